@@ -1,0 +1,42 @@
+# vnplan: `make extract` and `make test` are all the set-up a fresh clone needs.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: extract test lint bench schema eval system-deps clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+# LibreOffice reads legacy .doc; install it when we can (root with apt-get), otherwise say so.
+system-deps:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui >/dev/null; \
+	  else echo "warning: LibreOffice (soffice) not found: .doc files will be reported as errors"; fi; }
+
+extract: $(STAMP) system-deps
+	$(BIN)/vnplan extract samples/ -o output/
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: $(STAMP) system-deps lint
+	$(BIN)/pytest -q
+
+bench: $(STAMP) system-deps
+	$(BIN)/python -m pipeline.bench
+
+schema: $(STAMP)
+	$(BIN)/vnplan schema > schemas/plan.schema.json
+
+eval: extract
+	$(BIN)/vnplan eval --gold samples/gold --pred output/
+
+clean:
+	rm -rf output/*.json output/manifest.jsonl

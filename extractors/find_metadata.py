@@ -1,0 +1,96 @@
+"""Header facts (contract v1 ``metadata``): type, number, issuer, place, date, title, period,
+signer, recipients. Each value carries its span; inferred values say so."""
+
+from __future__ import annotations
+
+import regex
+
+from extractors.closing import find_recipients, find_signer
+from extractors.header import VV, find_title, find_type_line, header_lines, issuer_lines
+from extractors.issue_date import find_issue_date
+from extractors.issuer import infer_issuer, issuer_from_header
+from extractors.number_symbol import find_document_number
+from extractors.period import find_period
+from extractors.vocab import type_name_for_code
+from pipeline.document import Document
+from schemas.models import DateValue, Issuer, Metadata, NumberSymbol, Period, Signer, Span
+
+
+def _span(start: int, end: int) -> Span:
+    return Span(start=start, end=end)
+
+
+def find_metadata(doc: Document) -> Metadata:
+    meta = Metadata()
+    lines = header_lines(doc)
+    if not lines:
+        return meta
+    search_end = lines[-1].end
+    type_line = find_type_line(doc, lines)
+    title_limit = type_line.line.end if type_line else search_end
+    number = find_document_number(doc.text, max(title_limit, lines[min(len(lines) - 1, 15)].end))
+    if number is not None:
+        meta.number = NumberSymbol(
+            value=number.value,
+            number=number.number,
+            year=number.year,
+            type_code=number.type_code,
+            issuer_code=number.issuer_code,
+            grammar=number.grammar,
+            span=_span(number.start, number.end),
+            page=doc.page_at(number.start),
+        )
+    date = find_issue_date(doc.text, [(ln.start, ln.end) for ln in lines], search_end)
+    if date is not None:
+        meta.date = DateValue(
+            value=date.value, precision=date.precision, span=_span(date.start, date.end), page=doc.page_at(date.start)
+        )
+        meta.place = date.place
+
+    if type_line is not None:
+        meta.doc_type = type_line.name
+    elif number is not None and type_name_for_code(number.type_code):
+        meta.doc_type = type_name_for_code(number.type_code)
+    elif any(VV.match(ln.text) for ln in lines[:30]) or (
+        number is not None and number.type_code is None and number.grammar == "state"
+    ):
+        meta.doc_type = "Công văn"
+
+    title = find_title(doc, lines, type_line)
+    if title is not None:
+        meta.title, start, end = title
+        meta.title_span = _span(start, end)
+        period = find_period(meta.title)
+        if period is not None:
+            meta.period = Period(start=period[0], end=period[1])
+
+    stop = type_line.index if type_line else len(lines)
+    found = issuer_from_header(issuer_lines(lines, stop))
+    if found is None:
+        body_start = type_line.line.start if type_line else 0
+        found = infer_issuer(doc, meta.place, number.issuer_code if number else None, body_start)
+    if found is not None:
+        meta.issuer = Issuer(
+            name=found.name,
+            parent=found.parent,
+            kind=found.kind,
+            level=found.level,
+            inferred=found.inferred,
+            source=found.source,
+            span=_span(found.start, found.end) if found.start is not None else None,
+            page=doc.page_at(found.start) if found.start is not None else None,
+        )
+
+    signer = find_signer(doc)
+    if signer is not None:
+        meta.signer = Signer(
+            name=signer.name,
+            position=signer.position,
+            authority=signer.authority,
+            span=_span(signer.start, signer.end),
+            page=doc.page_at(signer.start),
+        )
+    recipients = find_recipients(doc)
+    if recipients is not None:
+        meta.recipients = [" ".join(r.split()) for r in recipients[0] if not regex.match(r"(?i)^lưu\b", r)]
+    return meta

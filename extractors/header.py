@@ -1,0 +1,141 @@
+"""The header zone: where it ends, the document type line, the title (trích yếu) and the lines
+of the issuing body. Works on ``Document.lines`` so it does not care which reader made them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from extractors.vocab import vocab
+from pipeline.document import Document, Line
+from pipeline.vietnamese import is_upper_text
+
+HEADER_LINES = 45
+BODY_START = regex.compile(
+    r"^(?:căn cứ|thực hiện|kính gửi|triển khai|theo đề nghị|theo|để|nhằm|ngày \d|phần|chương|điều \d|"
+    r"[ivx]+\s*[.:/]\s|\d+\s*\.\s+\S|trên cơ sở|tiếp tục|qua|sau khi|hiện nay|năm \d{4}|trong)",
+)
+RULE = regex.compile(r"^[\s\-_=*.~•·–—]+$")
+VV = regex.compile(r"^(?:v/v|về việc|v/\s*v)\b", regex.IGNORECASE)
+ENCLOSED = regex.compile(r"^\(?\s*kèm theo", regex.IGNORECASE)
+
+
+@dataclass
+class TypeLine:
+    name: str
+    index: int
+    line: Line
+    rest_start: int | None = None
+
+
+def header_lines(doc: Document) -> list[Line]:
+    return doc.lines[:HEADER_LINES]
+
+
+def is_motto(line: Line) -> bool:
+    key = line.fold.replace("–", "-")
+    return any(
+        m in key for m in ("cộng hòa xã hội", "chủ nghĩa việt nam", "độc lập - tự do", "đảng cộng sản việt nam", "hạnh phúc")
+    )
+
+
+def is_mark(line: Line) -> bool:
+    key = line.fold.strip(" ()[]:*.")
+    return key in vocab()["marks"] or regex.match(r"^(?:dự thảo|bản dự thảo)(?:\s*(?:lần\s*)?\d+)?$", key) is not None
+
+
+def find_type_line(doc: Document, lines: list[Line]) -> TypeLine | None:
+    """The centred capitals naming the document type: ``KẾ HOẠCH``, ``TỜ TRÌNH``, ..."""
+    types = vocab()["doc_types"]
+    for i, line in enumerate(lines):
+        key = " ".join(line.fold.strip(" :.*").split())
+        if key in types and is_upper_text(line.text):
+            return TypeLine(types[key], i, line)
+        for name in sorted(types, key=len, reverse=True):
+            head = line.text[: len(name)]
+            if key.startswith(name + " ") and is_upper_text(head):
+                rest = line.text[len(name) :]
+                if rest.strip() and not is_upper_text(rest):
+                    return TypeLine(types[name], i, line, line.start + len(name) + (len(rest) - len(rest.lstrip())))
+    return None
+
+
+def _is_title_stop(line: Line, title_upper: bool | None) -> bool:
+    if RULE.match(line.text) or ENCLOSED.match(line.text) or is_motto(line) or is_mark(line):
+        return True
+    if BODY_START.match(line.fold) or line.fold.startswith(("kính gửi", "nơi nhận")):
+        return True
+    if title_upper is not None and is_upper_text(line.text) != title_upper:
+        return True
+    return False
+
+
+def find_title(doc: Document, lines: list[Line], type_line: TypeLine | None) -> tuple[str, int, int] | None:
+    """Trích yếu: lines after the type line (or a ``V/v`` line) until the body or a rule."""
+    parts: list[Line] = []
+    if type_line is not None:
+        if type_line.rest_start is not None:
+            end = type_line.line.end
+            return (" ".join(doc.text[type_line.rest_start : end].split()), type_line.rest_start, end)
+        start_index = type_line.index + 1
+        candidates = lines[start_index : start_index + 8]
+    else:
+        vv = next((i for i, ln in enumerate(lines[:30]) if VV.match(ln.text)), None)
+        if vv is None:
+            return None
+        candidates = lines[vv : vv + 6]
+    upper: bool | None = None
+    block = None
+    for line in candidates:
+        if not parts:
+            if RULE.match(line.text) or is_mark(line):
+                continue
+            if (
+                type_line is None
+                and not VV.match(line.text)
+                or BODY_START.match(line.fold)
+                and not line.fold.startswith(("thực hiện", "triển khai", "tiếp tục"))
+            ):
+                break
+            parts.append(line)
+            upper = is_upper_text(line.text)
+            block = line.block
+            continue
+        if _is_title_stop(line, upper):
+            break
+        if type_line is None and line.block != block:
+            break
+        if doc.blocks[line.block].kind == "header_cell" and line.block != block:
+            break
+        if VV.match(parts[0].text) and regex.search(r"ngày\s*\d*\s*tháng", line.fold):
+            continue
+        parts.append(line)
+    if not parts:
+        return None
+    text = " ".join(" ".join(p.text for p in parts).split())
+    return text, parts[0].start, parts[-1].end
+
+
+def issuer_lines(lines: list[Line], stop_index: int) -> list[Line]:
+    """Leading capitals of the header that are neither motto, number, date nor marks."""
+    out: list[Line] = []
+    for line in lines[:stop_index]:
+        motto_at = regex.search(r"cộng hòa xã hội|cộng hoà xã hội|đảng cộng sản việt nam", line.fold)
+        if motto_at and motto_at.start() > 3:
+            cut = line.text[: motto_at.start()].rstrip()
+            line = Line(line.start, line.start + len(cut), cut, line.fold[: len(cut)], line.block)
+        elif is_motto(line) or is_mark(line) or RULE.match(line.text):
+            continue
+        if regex.match(r"^(?:số|so)\b\s*[:.]?", line.fold) or "ngày" in line.fold and "tháng" in line.fold:
+            if out:
+                break
+            continue
+        if VV.match(line.text) or line.fold.startswith("kính gửi"):
+            break
+        if not is_upper_text(line.text) or len(line.text) > 90:
+            if out:
+                break
+            continue
+        out.append(line)
+    return out

@@ -1,0 +1,63 @@
+"""Place and date line: ``Yên Bái, ngày 04 tháng 4 năm 2022``, with blank day or month kept partial."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+DATE_LINE = regex.compile(
+    r"ngày\s*(?P<d>\d{1,2})?\s*[.,]?\s*tháng\s*(?P<m>\d{1,2})?\s*[.,]?\s*năm\s*(?P<y>(?:19|20)\d\d)",
+    regex.IGNORECASE,
+)
+PLACE_PREFIX = regex.compile(r"^(?:tp\.?|t\.p\.?|thành phố|tx\.?|thị xã|tt\.?|thị trấn|h\.|huyện|q\.|quận)\s*", regex.IGNORECASE)
+NUMBERISH = regex.compile(r".*(?:\d\s*/\s*|/\s*[A-ZĐ][\w&-]*|số\s*:)\S*", regex.IGNORECASE)
+
+
+@dataclass
+class ParsedDate:
+    value: str
+    precision: str
+    place: str | None
+    start: int
+    end: int
+
+
+def _valid(day: int | None, month: int | None) -> tuple[int | None, int | None]:
+    if month is not None and not 1 <= month <= 12:
+        return None, None
+    if day is not None and not 1 <= day <= 31:
+        day = None
+    return day, month
+
+
+def clean_place(raw: str) -> str | None:
+    place = raw.strip(" ,.;:-–\t")
+    place = NUMBERISH.sub("", place).strip(" ,.;:-–\t") if regex.search(r"/|số\s*:", place, regex.IGNORECASE) else place
+    place = PLACE_PREFIX.sub("", place).strip(" ,.")
+    if not place or len(place) > 40 or not regex.search(r"\p{Lu}", place[:1]):
+        return None
+    return place
+
+
+def find_issue_date(text: str, line_starts: list[tuple[int, int]], search_end: int) -> ParsedDate | None:
+    """First place-and-date line in the header; ``line_starts`` gives (start, end) of each line."""
+    for m in DATE_LINE.finditer(text, 0, search_end):
+        line_start = max((s for s, e in line_starts if s <= m.start()), default=0)
+        prefix = text[line_start : m.start()]
+        if regex.search(r"(?:kèm theo|căn cứ|thực hiện|số\s+\d)", prefix, regex.IGNORECASE) and "," not in prefix[-30:]:
+            continue
+        year = int(m.group("y"))
+        day = int(m.group("d")) if m.group("d") else None
+        month = int(m.group("m")) if m.group("m") else None
+        day, month = _valid(day, month)
+        if month is None:
+            value, precision = f"{year:04d}", "year"
+        elif day is None:
+            value, precision = f"{year:04d}-{month:02d}", "month"
+        else:
+            value, precision = f"{year:04d}-{month:02d}-{day:02d}", "day"
+        place = clean_place(prefix.split(",")[0] if prefix.count(",") > 1 else prefix)
+        start = line_start + (len(prefix) - len(prefix.lstrip())) if place else m.start()
+        return ParsedDate(value, precision, place, start, m.end())
+    return None

@@ -1,0 +1,108 @@
+"""Issuing body: from the header lines, else inferred (and marked so) from the opening sentence,
+the symbol and place, the signature's ``TM.`` line or an appendix caption."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from extractors.names import kind_of, level_of, pretty_name
+from extractors.vocab import vocab
+from pipeline.document import Document, Line
+from pipeline.vietnamese import fold_text
+
+HEADS = sorted(vocab()["organisation_heads"], key=len, reverse=True)
+U = "(?:ủy|uỷ)"
+OPENING = regex.compile(
+    rf"(?P<body>(?i:(?:ban thường vụ\s+)?(?:{U} ban nhân dân|ubnd|hội đồng nhân dân|hđnd|thành {U}|tỉnh {U}|huyện {U}|"
+    rf"quận {U}|thị {U}|đảng {U})(?:\s+(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn))?)"
+    r"(?:\s+(?!Xây|Ban|Kế)\p{Lu}[\p{L}-]*(?:\s+\p{Lu}[\p{L}-]*){0,3})?)"
+    r"\s+(?i:xây dựng|ban hành|triển khai|thực hiện|đề ra|lập|tổ chức)",
+)
+CAPTION = regex.compile(r"kèm theo[^)]{0,80}?của\s+(?P<body>[^)\n]{5,90})\)", regex.IGNORECASE)
+ISSUER_CODES = {
+    "UBND": "Ủy ban nhân dân",
+    "HĐND": "Hội đồng nhân dân",
+    "TU": "Tỉnh ủy",
+    "HU": "Huyện ủy",
+    "QU": "Quận ủy",
+    "ĐU": "Đảng ủy",
+}
+
+
+@dataclass
+class FoundIssuer:
+    name: str
+    parent: str | None
+    kind: str
+    level: str | None
+    inferred: bool
+    source: str
+    start: int | None
+    end: int | None
+
+
+def _starts_body(fold: str) -> bool:
+    return any(fold.startswith(h + " ") or fold == h for h in HEADS)
+
+
+def split_bodies(lines: list[Line]) -> list[tuple[str, int, int]]:
+    """Group header lines into bodies: a line that starts with a head noun starts a new body."""
+    bodies: list[list[Line]] = []
+    for line in lines:
+        key = " ".join(line.fold.split())
+        if not bodies or (_starts_body(key) and not _continues(bodies[-1], key)):
+            bodies.append([line])
+        else:
+            bodies[-1].append(line)
+    return [(" ".join(x.text for x in b), b[0].start, b[-1].end) for b in bodies]
+
+
+def _continues(current: list[Line], key: str) -> bool:
+    last = " ".join(current[-1].fold.split())
+    return last.endswith((",", "-", " và", " về")) or regex.match(r"^(?:tỉnh|thành phố|huyện|quận|thị xã)\b", key) is not None
+
+
+def issuer_from_header(lines: list[Line]) -> FoundIssuer | None:
+    bodies = split_bodies(lines)
+    if not bodies:
+        return None
+    raw, start, end = bodies[-1]
+    name = pretty_name(raw)
+    if len(name) < 3:
+        return None
+    parent = pretty_name(bodies[-2][0]) if len(bodies) > 1 else None
+    return FoundIssuer(name, parent, kind_of(name, parent), level_of(name, parent), False, "header", start, end)
+
+
+def _with_place(body: str, place: str | None) -> str:
+    """``Ủy ban nhân dân thành phố`` + place ``Tuyên Quang`` -> the full name."""
+    if place and regex.search(r"(?:tỉnh|thành phố|huyện|quận|thị xã|ủy)$", fold_text(body)):
+        return f"{body} {place}"
+    return body
+
+
+def infer_issuer(doc: Document, place: str | None, symbol_issuer: str | None, body_start: int) -> FoundIssuer | None:
+    """When there is no header block: opening sentence, then symbol, then appendix caption."""
+    window = doc.text[body_start : body_start + 3000]
+    for m in OPENING.finditer(window):
+        body = doc.text[body_start + m.start("body") : body_start + m.end("body")]
+        body = regex.sub(r"(?i)^ban thường vụ\s+", "", body)
+        name = pretty_name(_with_place(body, place))
+        return FoundIssuer(
+            name, None, kind_of(name), level_of(name), True, "opening", body_start + m.start("body"), body_start + m.end("body")
+        )
+    if symbol_issuer:
+        head = symbol_issuer.split("-")[0]
+        if head in ISSUER_CODES:
+            body = ISSUER_CODES[head]
+            if head == "TU" and place:
+                body = "Thành ủy" if regex.search(r"(?i)\bTP\.|thành phố", doc.text[:400]) else "Tỉnh ủy"
+            name = pretty_name(_with_place(body + (" tỉnh" if head == "UBND" else ""), place))
+            return FoundIssuer(name, None, kind_of(name), level_of(name), True, "symbol", None, None)
+    m = CAPTION.search(doc.text)
+    if m:
+        name = pretty_name(m.group("body"))
+        return FoundIssuer(name, None, kind_of(name), level_of(name), True, "appendix", m.start("body"), m.end("body"))
+    return None

@@ -1,0 +1,160 @@
+"""Names of bodies and positions: capitals to normal Vietnamese casing, abbreviations expanded,
+kind (state / party / council / other) and level (central / province / district / commune)."""
+
+from __future__ import annotations
+
+import regex
+
+from extractors.vocab import vocab
+from pipeline.vietnamese import fold_text
+
+LOCALITY_TYPE = regex.compile(r"\b(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu)\b")
+PARTY_PLACE = regex.compile(
+    r"\b(thành ủy|tỉnh ủy|huyện ủy|quận ủy|thị ủy|đảng bộ tỉnh|đảng bộ thành phố|đảng bộ huyện|đảng bộ)\b"
+)
+ABBREVIATIONS = [
+    (regex.compile(r"\bUBND\b", regex.IGNORECASE), "Ủy ban nhân dân"),
+    (regex.compile(r"\bHĐND\b", regex.IGNORECASE), "Hội đồng nhân dân"),
+    (regex.compile(r"\bBCĐ\b", regex.IGNORECASE), "Ban Chỉ đạo"),
+    (regex.compile(r"\bUBMTTQ(?:VN)?\b", regex.IGNORECASE), "Ủy ban Mặt trận Tổ quốc"),
+    (regex.compile(r"\bMTTQ(?:VN)?\b", regex.IGNORECASE), "Mặt trận Tổ quốc"),
+    (regex.compile(r"\bTP\.\s*|\bTp\.\s*|\bTP\b\s*"), "thành phố "),
+    (regex.compile(r"\bTX\.\s*"), "thị xã "),
+]
+CAPITALISED_AFTER = {"sở", "bộ", "ban", "cục", "chi cục", "tổng cục", "vụ", "viện", "trung tâm", "hội", "liên đoàn", "phòng"}
+LOCALITY_WORDS = {"tỉnh", "thành", "huyện", "quận", "thị", "xã", "phường"}
+KEEP_CAPITAL = ["Ủy ban nhân dân", "Hội đồng nhân dân", "Ban Chỉ đạo", "Mặt trận Tổ quốc", "Việt Nam", "Trung ương", "Công an"]
+
+
+def expand_abbreviations(name: str) -> str:
+    for pattern, full in ABBREVIATIONS:
+        name = pattern.sub(full, name)
+    return " ".join(name.split())
+
+
+def _title(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
+def pretty_name(raw: str) -> str:
+    """``ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG`` -> ``Ủy ban nhân dân tỉnh Lâm Đồng``."""
+    name = " ".join(raw.replace("\n", " ").split()).strip(" ,.;:-")
+    letters = [c for c in name if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) < 0.8 * len(letters):
+        name = expand_abbreviations(name)
+        return name[:1].upper() + name[1:]
+    name = expand_abbreviations(name)
+    low = name.lower()
+    words = low.split(" ")
+    out: list[str] = []
+    proper = False
+    for i, word in enumerate(words):
+        prev2 = " ".join(words[max(0, i - 2) : i])
+        prev1 = words[i - 1] if i else ""
+        if i == 0:
+            out.append(_title(word))
+            continue
+        if proper:
+            out.append(_title(word))
+            continue
+        if prev1 in {"tỉnh", "phố", "huyện", "quận", "xã", "phường", "trấn", "ủy", "khu"} and prev2 not in {
+            "ban nhân",
+            "đồng nhân",
+        }:
+            if prev1 == "xã" and prev2.endswith("thị"):
+                proper = True
+            elif prev1 == "ủy" and fold_text(prev2.split(" ")[0]) in {"thành", "tỉnh", "huyện", "quận", "thị"}:
+                proper = True
+            elif prev1 != "ủy":
+                proper = True
+            out.append(_title(word) if proper else word)
+            continue
+        if word in LOCALITY_WORDS or (prev1, word) == ("hội", "đồng"):
+            out.append(word)
+            continue
+        if prev1 in CAPITALISED_AFTER or prev2 in CAPITALISED_AFTER:
+            if (prev1 in CAPITALISED_AFTER and (i < 2 or words[i - 2] not in CAPITALISED_AFTER)) or prev2 in {
+                "chi cục",
+                "tổng cục",
+                "trung tâm",
+                "liên đoàn",
+            }:
+                out.append(_title(word))
+                continue
+        out.append(word)
+    text = " ".join(out)
+    for phrase in KEEP_CAPITAL:
+        text = regex.sub(regex.escape(phrase.lower()), phrase, text, flags=regex.IGNORECASE)
+    return text[:1].upper() + text[1:]
+
+
+def pretty_position(raw: str) -> str:
+    """``PHÓ CHỦ TỊCH`` -> ``Phó Chủ tịch``; ``CHÁNH VĂN PHÒNG`` -> ``Chánh Văn phòng``."""
+    words = " ".join(raw.split()).lower().split(" ")
+    if not words or not words[0]:
+        return raw
+    out = [_title(words[0])]
+    for i, word in enumerate(words[1:], start=1):
+        prev = words[i - 1]
+        if prev in {"phó", "chánh", "thứ"} or (prev == "tổng" and i == 1):
+            out.append(_title(word))
+        else:
+            out.append(word)
+    text = " ".join(out)
+    for phrase in KEEP_CAPITAL:
+        text = regex.sub(regex.escape(phrase.lower()), phrase, text, flags=regex.IGNORECASE)
+    return text
+
+
+def kind_of(name: str, parent: str | None = None) -> str:
+    key = fold_text(f"{name} {parent or ''}")
+    own = fold_text(name)
+    if regex.search(r"đảng|thành ủy|tỉnh ủy|huyện ủy|quận ủy|thị ủy|ban thường vụ|ban chấp hành|ủy ban kiểm tra", own):
+        return "party"
+    if regex.search(r"hội đồng nhân dân", own):
+        return "council"
+    if regex.search(
+        r"ủy ban nhân dân|^sở |^bộ |chính phủ|thủ tướng|công an|văn phòng|^cục|^chi cục|^tổng cục|^vụ |quốc hội"
+        r"|ban chỉ đạo|^phòng|trung tâm|thanh tra|kho bạc|ban quản lý|hội đồng",
+        own,
+    ):
+        return "state"
+    if regex.search(r"đảng|thành ủy|tỉnh ủy", key):
+        return "party"
+    if regex.search(r"mặt trận|^hội |liên đoàn|^đoàn |hội liên hiệp", own):
+        return "other"
+    return "state" if parent and regex.search(r"ủy ban nhân dân|^bộ ", fold_text(parent)) else "other"
+
+
+def level_of(name: str, parent: str | None = None) -> str | None:
+    """Administrative level of a body, from its own name first, then from its parent's."""
+    central = [m.strip() for m in vocab()["central_markers"]]
+    cities = vocab()["centrally_run_cities"]
+    for candidate in (name, parent):
+        if not candidate:
+            continue
+        key = fold_text(candidate)
+        m = LOCALITY_TYPE.search(key) or None
+        party = PARTY_PLACE.search(key)
+        if party and not m:
+            word = party.group(1)
+            rest = key[party.end() :].strip()
+            if word in {"tỉnh ủy", "đảng bộ tỉnh"}:
+                return "province"
+            if word in {"thành ủy", "đảng bộ thành phố"}:
+                return "province" if any(rest.startswith(c) for c in cities) else "district"
+            if word in {"huyện ủy", "quận ủy", "thị ủy", "đảng bộ huyện"}:
+                return "district"
+        if m:
+            kind = m.group(1)
+            rest = key[m.end() :].strip()
+            if kind == "tỉnh":
+                return "province"
+            if kind == "thành phố":
+                return "province" if any(rest.startswith(c) for c in cities) else "district"
+            if kind in {"huyện", "quận", "thị xã"}:
+                return "district"
+            return "commune"
+        if any(key.startswith(c) or f" {c}" in f" {key}" for c in central if c):
+            return "central"
+    return None

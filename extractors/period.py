@@ -1,0 +1,24 @@
+"""Plan period from the title: ``giai đoạn 2022-2025``, ``năm 2023``, ``đến năm 2030``."""
+
+from __future__ import annotations
+
+import regex
+
+RANGE = regex.compile(r"(?P<a>(?:19|20)\d\d)\s*[-–—]\s*(?P<b>(?:19|20)\d\d)")
+UNTIL = regex.compile(r"đến\s+năm\s+(?P<y>(?:19|20)\d\d)", regex.IGNORECASE)
+YEAR = regex.compile(r"năm\s+(?P<y>(?:19|20)\d\d)|\d{1,2}/(?P<y2>(?:19|20)\d\d)\b", regex.IGNORECASE)
+
+
+def find_period(title: str | None) -> tuple[int | None, int | None] | None:
+    if not title:
+        return None
+    m = RANGE.search(title)
+    if m and int(m.group("a")) <= int(m.group("b")):
+        return int(m.group("a")), int(m.group("b"))
+    years = sorted({int(y.group("y") or y.group("y2")) for y in YEAR.finditer(title) if not UNTIL.match(title, y.start() - 4)})
+    until = UNTIL.search(title)
+    if years:
+        return years[0], years[-1]
+    if until:
+        return None, int(until.group("y"))
+    return None

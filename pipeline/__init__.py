@@ -1,0 +1,1 @@
+"""vnplan pipeline: readers, normalisation, batch runs, evaluation and the CLI."""

@@ -1,0 +1,63 @@
+"""Command line: ``vnplan extract | eval | schema``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from pipeline.batch import run_batch
+
+    result = run_batch(args.paths, Path(args.output), log=lambda m: print(m, file=sys.stderr))
+    print(
+        f"{result.written} records written to {args.output} ({result.needs_ocr} need OCR), "
+        f"{result.skipped} skipped, {result.errors} errors; see {Path(args.output) / 'manifest.jsonl'}"
+    )
+    return 1 if result.errors else 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from pipeline.evaluate import evaluate, format_report, report_json
+
+    report = evaluate(Path(args.gold), Path(args.pred))
+    if not report.documents:
+        print("no prediction matched a gold file", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(report_json(report), indent=2, default=str))
+    else:
+        print(format_report(report, show_errors=args.errors))
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from schemas import json_schema_text
+
+    sys.stdout.write(json_schema_text())
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="vnplan", description="Vietnamese local plans -> evidence-backed JSON")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("extract", help="one JSON record per input file, plus manifest.jsonl")
+    p.add_argument("paths", nargs="+", help="files, folders (recursive) or globs")
+    p.add_argument("-o", "--output", required=True, help="output folder")
+    p.set_defaults(func=_extract)
+    p = sub.add_parser("eval", help="field-level accuracy against gold annotations")
+    p.add_argument("--gold", required=True)
+    p.add_argument("--pred", required=True)
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--errors", action="store_true", help="list every wrong value")
+    p.set_defaults(func=_eval)
+    p = sub.add_parser("schema", help="print the JSON Schema of a record")
+    p.set_defaults(func=_schema)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

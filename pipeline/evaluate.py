@@ -1,0 +1,209 @@
+"""``vnplan eval``: field-level accuracy (and precision / recall / F1 for lists) of predicted
+records against hand-made gold annotations.
+
+Gold files are JSON: ``{"files": [basenames], "text_layer": bool, "metadata": {...}}``; a key left
+out is not annotated and is skipped, ``null`` means the document does not state it. Predictions
+are matched to gold by the basename of ``source.path``. Results are split into documents whose
+text layer was read and documents that need OCR, since scans are not read yet.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex
+
+from pipeline.vietnamese import match_key
+
+SCALAR_FIELDS = [
+    "doc_type",
+    "number.value",
+    "number.number",
+    "number.year",
+    "number.type_code",
+    "number.issuer_code",
+    "issuer.name",
+    "issuer.parent",
+    "issuer.kind",
+    "issuer.level",
+    "place",
+    "date.value",
+    "date.precision",
+    "title",
+    "period",
+    "signer.name",
+    "signer.position",
+    "signer.authority",
+    "locality.name",
+    "locality.type",
+]
+HEADLINE = ["number.value", "date.value", "issuer.name", "place", "doc_type", "title"]
+QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
+
+
+def _get(meta: dict, dotted: str) -> tuple[bool, object]:
+    """(annotated?, value) for a dotted field path."""
+    head, _, tail = dotted.partition(".")
+    if head not in meta:
+        return False, None
+    value = meta[head]
+    if not tail:
+        return True, value
+    if value is None:
+        return True, None
+    if not isinstance(value, dict) or tail not in value:
+        return False, None
+    return True, value[tail]
+
+
+def _norm(fieldname: str, value: object) -> object:
+    if value is None:
+        return None
+    if fieldname == "period":
+        return (value.get("start"), value.get("end")) if isinstance(value, dict) else None
+    if fieldname in {"number.value", "number.type_code", "number.issuer_code", "number.number"}:
+        return regex.sub(r"\s", "", str(value))
+    if isinstance(value, str):
+        return match_key(value.translate(QUOTES)).strip(" .;")
+    return value
+
+
+@dataclass
+class Tally:
+    correct: int = 0
+    total: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.total if self.total else float("nan")
+
+
+@dataclass
+class ListTally:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def prf(self) -> tuple[float, float, float]:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else float("nan")
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else float("nan")
+        f = 2 * p * r / (p + r) if p == p and r == r and p + r else float("nan")
+        return p, r, f
+
+
+@dataclass
+class Report:
+    fields: dict[str, dict[str, Tally]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(Tally)))
+    lists: dict[str, dict[str, ListTally]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(ListTally)))
+    documents: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    unmatched_gold: list[str] = field(default_factory=list)
+
+
+def load_gold(gold_dir: Path) -> dict[str, dict]:
+    by_file: dict[str, dict] = {}
+    for path in sorted(gold_dir.rglob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or "metadata" not in data:
+            continue
+        data["_gold_path"] = str(path)
+        for name in data.get("files", []):
+            by_file[name] = data
+    return by_file
+
+
+def load_predictions(pred_dir: Path) -> dict[str, dict]:
+    preds: dict[str, dict] = {}
+    for path in sorted(pred_dir.glob("*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError:
+            continue
+        if isinstance(data, dict) and "source" in data:
+            preds[Path(data["source"]["path"]).name] = data
+    return preds
+
+
+def subset_of(gold: dict, pred: dict) -> str:
+    if pred["source"].get("needs_ocr") or gold.get("text_layer") is False:
+        return "needs_ocr"
+    return "text"
+
+
+def evaluate(gold_dir: Path, pred_dir: Path) -> Report:
+    gold = load_gold(gold_dir)
+    preds = load_predictions(pred_dir)
+    report = Report()
+    for name, pred in sorted(preds.items()):
+        g = gold.get(name)
+        if g is None:
+            continue
+        subset = subset_of(g, pred)
+        fmt = pred["source"]["format"]
+        groups = [subset, f"{subset}:{fmt}", "all"]
+        for grp in groups:
+            report.documents[grp] += 1
+        gmeta, pmeta = g["metadata"], pred.get("metadata") or {}
+        for fname in SCALAR_FIELDS:
+            annotated, gold_value = _get(gmeta, fname)
+            if not annotated:
+                continue
+            _, pred_value = _get(pmeta, fname)
+            ok = _norm(fname, gold_value) == _norm(fname, pred_value)
+            for grp in groups:
+                tally = report.fields[grp][fname]
+                tally.total += 1
+                tally.correct += ok
+                if not ok and grp == "all":
+                    tally.errors.append(f"{name}: gold={gold_value!r} pred={pred_value!r}")
+        if "recipients" in gmeta:
+            gset = {_norm("r", x) for x in gmeta["recipients"] or []}
+            pset = {_norm("r", x) for x in pmeta.get("recipients") or []}
+            for grp in groups:
+                lt = report.lists[grp]["recipients"]
+                lt.tp += len(gset & pset)
+                lt.fp += len(pset - gset)
+                lt.fn += len(gset - pset)
+    matched = set(preds)
+    report.unmatched_gold = sorted(
+        {g["_gold_path"] for n, g in gold.items() if n not in matched}
+        - {g["_gold_path"] for n, g in gold.items() if n in matched}
+    )
+    return report
+
+
+def format_report(report: Report, show_errors: bool = False) -> str:
+    out: list[str] = []
+    order = sorted(report.documents, key=lambda g: (g != "text", g != "needs_ocr", g != "all", g))
+    for grp in order:
+        out.append(f"\n== {grp}: {report.documents[grp]} documents")
+        out.append(f"{'field':22} {'n':>4} {'accuracy':>9}")
+        for fname in SCALAR_FIELDS:
+            tally = report.fields[grp].get(fname)
+            if tally and tally.total:
+                star = " *" if fname in HEADLINE else ""
+                out.append(f"{fname:22} {tally.total:4d} {tally.accuracy:9.3f}{star}")
+        for lname, lt in report.lists[grp].items():
+            p, r, f = lt.prf()
+            out.append(f"{lname:22} P={p:.3f} R={r:.3f} F1={f:.3f} (tp={lt.tp} fp={lt.fp} fn={lt.fn})")
+    if show_errors:
+        out.append("\n== errors (all documents)")
+        for fname in SCALAR_FIELDS:
+            for err in report.fields["all"].get(fname, Tally()).errors:
+                out.append(f"{fname}: {err}")
+    out.append("\n* headline fields of the acceptance target")
+    return "\n".join(out)
+
+
+def report_json(report: Report) -> dict:
+    return {
+        grp: {
+            "documents": report.documents[grp],
+            "fields": {f: {"n": t.total, "accuracy": t.accuracy} for f, t in report.fields[grp].items()},
+            "lists": {n: dict(zip(("precision", "recall", "f1"), lt.prf(), strict=True)) for n, lt in report.lists[grp].items()},
+        }
+        for grp in report.documents
+    }

@@ -1,0 +1,98 @@
+"""Resolve a locality name to GSO units with ``vietnamadminunits``: the unit as it was on the
+document's date (63-province dataset before 1 July 2025) and its 2025 successor province."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import regex
+
+from pipeline.vietnamese import fold_text
+from schemas.models import Locality, Successor2025
+
+REFORM_DATE = "2025-07-01"
+TYPE_WORDS = {
+    "tỉnh": "tỉnh",
+    "thành phố": "thành phố",
+    "huyện": "huyện",
+    "quận": "quận",
+    "thị xã": "thị xã",
+    "xã": "xã",
+    "phường": "phường",
+    "thị trấn": "thị trấn",
+}
+LOCALITY_IN_NAME = regex.compile(r"\b(tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường)\s+(?P<name>[\p{Lu}][\p{L}\s-]*?)\s*$")
+PROVINCE_IN_NAME = regex.compile(r"\btỉnh\s+(?P<name>[\p{Lu}][\p{L}-]*(?:\s+[\p{Lu}][\p{L}-]*)*)")
+PARTY_IN_NAME = regex.compile(r"\b(?i:tỉnh|thành|huyện|quận|thị)\s+(?i:ủy|uỷ)\s+(?P<name>[\p{Lu}][\p{L}\s-]*)$")
+
+
+@cache
+def _parse(address: str, mode: str, level: int):
+    import vietnamadminunits as vau
+
+    try:
+        return vau.parse_address(address, mode=mode, level=level)
+    except Exception:  # the library is lenient, but never let a lookup stop a record
+        return None
+
+
+@cache
+def _successor(province: str):
+    import vietnamadminunits as vau
+
+    try:
+        return vau.convert_address(province)
+    except Exception:
+        return None
+
+
+def locality_from_name(body_name: str | None) -> tuple[str, str] | None:
+    """``Ủy ban nhân dân thành phố Yên Bái`` -> (``Yên Bái``, ``thành phố``)."""
+    if not body_name:
+        return None
+    m = LOCALITY_IN_NAME.search(body_name)
+    if m:
+        return m.group("name").strip(), fold_text(m.group(1))
+    m = PARTY_IN_NAME.search(body_name)
+    if m:
+        word = fold_text(body_name[m.start() : m.start() + 6])
+        kind = "tỉnh" if word.startswith("tỉnh") else "thành phố" if word.startswith("thành") else "huyện"
+        return m.group("name").strip(), kind
+    return None
+
+
+def resolve_locality(name: str, kind: str, date: str | None) -> Locality:
+    """Look the unit up as of the document's date; add the 2025 successor for older documents."""
+    after_reform = bool(date) and date >= REFORM_DATE[: len(date)]
+    mode = "FROM_2025" if after_reform else "LEGACY"
+    locality = Locality(name=name, type=kind)
+    if kind == "tỉnh" or (kind == "thành phố" and _parse(name, mode, 1) and _is_province_city(name, mode)):
+        unit = _parse(name, mode, 1)
+        if unit is not None and unit.province:
+            locality.province = unit.short_province or name
+            locality.code = unit.province_code
+            locality.province_code = unit.province_code
+    elif mode == "LEGACY" and kind in {"thành phố", "huyện", "quận", "thị xã"}:
+        unit = _parse(f"{kind} {name}", mode, 2)
+        if unit is None or unit.district is None:
+            unit = _parse(f"{kind} {name}, {name}", mode, 2)
+        if unit is not None and unit.district:
+            locality.province = unit.short_province
+            locality.code = unit.district_code
+            locality.province_code = unit.province_code
+    if not after_reform and locality.province:
+        new = _successor(locality.province)
+        if new is not None and getattr(new, "province", None):
+            note = (
+                "district level abolished on 1 July 2025"
+                if kind not in {"tỉnh"} and locality.code != locality.province_code
+                else None
+            )
+            locality.successor_2025 = Successor2025(
+                province=new.short_province or new.province, province_code=new.province_code, note=note
+            )
+    return locality
+
+
+def _is_province_city(name: str, mode: str) -> bool:
+    return fold_text(name) in {"hà nội", "hồ chí minh", "hải phòng", "đà nẵng", "cần thơ", "huế"}

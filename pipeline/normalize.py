@@ -1,0 +1,151 @@
+"""Source -> Document: legacy-encoding repair, NFC, whitespace, re-joined hard-wrapped lines.
+
+Every step goes through ``MappedText`` so spans in the result still map back to the raw text.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+from pipeline.document import DocBlock, Document
+from pipeline.mapped_text import MappedText
+from pipeline.source import Source
+from pipeline.vietnamese import fold_text, is_upper_text
+
+ZERO_WIDTH = regex.compile(r"[\u200b-\u200d\u2060\ufeff]")
+SOFT_HYPHEN = regex.compile(r"\u00ad")
+CLUSTER = regex.compile(r"\P{M}\p{M}+")
+ODD_SPACE = regex.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+CR = regex.compile(r"\r\n?|[\u2028\u2029\x0b\x0c]")
+CONTROL = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+PARA_SPACES = regex.compile(r"[ \t]{2,}|\t")
+CELL_SPACES = regex.compile(r" {2,}| *\t *")
+EDGE_SPACES = regex.compile(r"(?m)^ +| +$")
+MANY_NEWLINES = regex.compile(r"\n{3,}")
+LINE_BREAK = regex.compile(r"\n")
+
+TERMINAL = regex.compile(r"(?:[.;:!?…]|/\.)[\"”’)\]*]*$")
+LIST_MARKER = regex.compile(
+    r"^(?:[IVXLC]+\s*[.:)]|\d+(?:\.\d+)*\s*[.)/]|\d+\.\d+|[a-zđ]\s*\)|[-+*•–—·]\s?|"
+    r"(?:phần|chương|mục|điều|phụ lục|phụ biểu|biểu)\s+[\dIVXLC]+|"
+    r"(?:căn cứ|nơi nhận|kính gửi)\b)",
+    regex.IGNORECASE,
+)
+SENTENCE_CONTINUES = regex.compile(r"^[\p{Ll}\d(\"“‘%,]")
+HYPHEN_BREAK = regex.compile(r"\S-$")
+
+
+def _legacy_encoding(source: Source) -> str | None:
+    """Detect TCVN3/VNI once per document from a sample, as viparse advises."""
+    from viparse.normalize.detector import detect_encoding_by_content
+    from viparse.normalize.encodings import AUTO_DETECT_CHARMAPS
+
+    sample = "\n".join(b.text for b in source.blocks)[:6000]
+    if len(sample.strip()) < 200:
+        return None
+    detection = detect_encoding_by_content(sample, AUTO_DETECT_CHARMAPS)
+    return detection.encoding if detection and detection.method == "content-frequency" else None
+
+
+def _repair_legacy(text: str, encoding: str) -> str:
+    from viparse.normalize.encodings import CHARMAPS
+    from viparse.normalize.tables import convert
+
+    return convert(text, CHARMAPS[encoding], "NFC")
+
+
+def _nfc_cluster(m: regex.Match) -> str:
+    return unicodedata.normalize("NFC", m.group())
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """Typical width of a hard-wrapped block: its 80th-percentile line length."""
+    lengths = sorted(len(x) for x in lines if len(x) > 20)
+    if len(lengths) < 5:
+        return None
+    return lengths[int(len(lengths) * 0.8) - 1]
+
+
+def should_join(prev: str, nxt: str, width: int | None) -> bool:
+    """Is ``nxt`` the continuation of ``prev`` that a hard wrap broke off?"""
+    prev, nxt = prev.rstrip(), nxt.lstrip()
+    if not prev or not nxt or TERMINAL.search(prev) or LIST_MARKER.match(nxt):
+        return False
+    if SENTENCE_CONTINUES.match(nxt):
+        return True
+    if is_upper_text(prev) != is_upper_text(nxt):
+        return False
+    return width is not None and len(prev) >= 0.85 * width and len(prev) >= 40
+
+
+def unwrap_lines(mt: MappedText) -> MappedText:
+    """Join hard-wrapped lines: the newline becomes a space (or vanishes after ``2024-``)."""
+    lines = mt.text.split("\n")
+    if len(lines) < 2:
+        return mt
+    width = _wrap_width(lines)
+    joins: dict[int, str] = {}
+    pos = 0
+    for i in range(len(lines) - 1):
+        pos += len(lines[i])
+        if should_join(lines[i], lines[i + 1], width):
+            joins[pos] = "" if HYPHEN_BREAK.search(lines[i].rstrip()) else " "
+        pos += 1
+    if not joins:
+        return mt
+    return mt.sub(LINE_BREAK, lambda m: joins.get(m.start(), "\n"))
+
+
+def normalise_block(text: str, kind: str, legacy: str | None) -> MappedText:
+    mt = MappedText(text)
+    if legacy:
+        repaired = _repair_legacy(text, legacy)
+        n = max(len(text), 1)
+        mt = MappedText(repaired, [min(i * n // max(len(repaired), 1), n - 1) for i in range(len(repaired))])
+    else:
+        mt = mt.sub(SOFT_HYPHEN, "")
+    mt = mt.sub(ZERO_WIDTH, "").sub(CONTROL, "").sub(CR, "\n").sub(CLUSTER, _nfc_cluster)
+    mt = mt.sub(ODD_SPACE, " ")
+    mt = mt.sub(CELL_SPACES if kind == "table" else PARA_SPACES, "\t" if kind == "table" else " ")
+    mt = mt.sub(EDGE_SPACES, "")
+    if kind != "table":
+        mt = unwrap_lines(mt)
+    return mt.sub(MANY_NEWLINES, "\n\n")
+
+
+def normalise(source: Source) -> Document:
+    """Build the canonical text; blocks are separated by a blank line."""
+    legacy = source.legacy_encoding or _legacy_encoding(source)
+    source.legacy_encoding = legacy
+    parts: list[str] = []
+    origins: list[int] = []
+    raw_parts: list[str] = []
+    blocks: list[DocBlock] = []
+    raw_pos = 0
+    pos = 0
+    for block in source.blocks:
+        mt = normalise_block(block.text, block.kind, legacy)
+        text = mt.text.strip("\n")
+        lead = len(mt.text) - len(mt.text.lstrip("\n"))
+        if text:
+            if parts:
+                parts.append("\n\n")
+                origins.extend([max(raw_pos - 1, 0)] * 2)
+                pos += 2
+            parts.append(text)
+            origins.extend(raw_pos + o for o in mt.origins[lead : lead + len(text)])
+            blocks.append(DocBlock(block.kind, pos, pos + len(text), block.page, block.rows))
+            pos += len(text)
+        raw_parts.append(block.text)
+        raw_pos += len(block.text) + 2
+    text = "".join(parts)
+    return Document(
+        source=source,
+        text=text,
+        fold=fold_text(text),
+        blocks=blocks,
+        raw_text="\n\n".join(raw_parts),
+        origins=origins,
+    )

@@ -1,0 +1,54 @@
+"""Readers: one per file format, each turning a file into the same ``Source``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from pipeline.source import ReadError, Source
+
+FORMATS: dict[str, str] = {
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".doc": "doc",
+    ".html": "html",
+    ".htm": "html",
+    ".txt": "txt",
+    ".md": "md",
+}
+
+
+def format_of(path: Path) -> str | None:
+    return FORMATS.get(path.suffix.lower())
+
+
+def _reader(fmt: str) -> Callable[[Path], Source]:
+    if fmt == "pdf":
+        from pipeline.readers.pdf import read_pdf
+
+        return read_pdf
+    if fmt == "docx":
+        from pipeline.readers.docx import read_docx
+
+        return read_docx
+    if fmt == "doc":
+        from pipeline.readers.doc import read_doc
+
+        return read_doc
+    if fmt == "html":
+        from pipeline.readers.html import read_html
+
+        return read_html
+    from pipeline.readers.text import read_text
+
+    return read_text
+
+
+def read(path: Path) -> Source:
+    """Read any supported file; raise ``ReadError`` with a clear message otherwise."""
+    fmt = format_of(path)
+    if fmt is None:
+        raise ReadError(f"unsupported file type {path.suffix or '(none)'!r}; supported: {', '.join(sorted(FORMATS))}")
+    if not path.is_file():
+        raise ReadError(f"not a file: {path}")
+    return _reader(fmt)(path)

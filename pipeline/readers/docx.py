@@ -1,0 +1,115 @@
+"""DOCX with python-docx: paragraphs and tables in body order, text boxes, merged cells.
+
+Small borderless-looking tables (the two-column header, the Nơi nhận / signature table) are
+layout: each cell becomes its own block, read row by row. Larger tables are data grids.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import docx
+import regex
+from docx.oxml.ns import qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from pipeline.source import Block, ReadError, Source, table_text
+
+W_P, W_TBL, W_SDT = qn("w:p"), qn("w:tbl"), qn("w:sdt")
+TXBX = qn("w:txbxContent")
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+COLUMN_GAP = regex.compile(r"\t{2,}|[ \t]{4,}")
+
+
+def _paragraph_text(p: Paragraph) -> str:
+    """Paragraph text; a long run of tabs or spaces fakes two columns, so it becomes a line break."""
+    return COLUMN_GAP.sub("\n", p.text.strip(" \t"))
+
+
+def _textbox_paragraphs(p_el) -> list[str]:
+    """Text boxes anchored in a paragraph (once: the VML fallback copy is skipped)."""
+    out: list[str] = []
+    for box in p_el.iter(TXBX):
+        parent, skip = box.getparent(), False
+        while parent is not None:
+            if parent.tag == MC_FALLBACK:
+                skip = True
+                break
+            parent = parent.getparent()
+        if skip:
+            continue
+        for inner in box.iter(W_P):
+            text = "".join(t.text or "" for t in inner.iter(qn("w:t")))
+            if text.strip():
+                out.append(text)
+    return out
+
+
+def _grid(table: Table) -> list[list[str]]:
+    """Cell grid; a merged cell keeps its text in its first position, the rest are empty."""
+    rows: list[list[str]] = []
+    seen: set = set()  # the cell elements themselves: ids of freed lxml proxies get reused
+    for row in table.rows:
+        out: list[str] = []
+        for cell in row.cells:
+            if cell._tc in seen:
+                out.append("")
+                continue
+            seen.add(cell._tc)
+            out.append("\n".join(p.text for p in cell.paragraphs if p.text.strip()))
+        rows.append(out)
+    width = max((len(r) for r in rows), default=0)
+    return [r + [""] * (width - len(r)) for r in rows]
+
+
+def _is_layout(grid: list[list[str]]) -> bool:
+    width = max((len(r) for r in grid), default=0)
+    return width <= 2 and len(grid) <= 6
+
+
+def _walk(container, blocks: list[Block]) -> None:
+    for child in container.iterchildren():
+        if child.tag == W_P:
+            for text in _textbox_paragraphs(child):
+                blocks.append(Block("paragraph", text))
+            text = _paragraph_text(Paragraph(child, None))
+            if text.strip():
+                blocks.append(Block("paragraph", text))
+        elif child.tag == W_TBL:
+            table = Table(child, None)
+            grid = _grid(table)
+            if not any(c.strip() for r in grid for c in r):
+                continue
+            if _is_layout(grid):
+                done: set = set()
+                for row in table.rows:
+                    for cell in row.cells:
+                        if cell._tc in done:
+                            continue
+                        done.add(cell._tc)
+                        inner: list[Block] = []
+                        _walk(cell._tc, inner)
+                        text = "\n".join(b.text for b in inner if b.kind != "table")
+                        if text.strip():
+                            blocks.append(Block("header_cell", text))
+                        blocks.extend(b for b in inner if b.kind == "table")
+            else:
+                blocks.append(Block("table", table_text(grid), rows=grid))
+        elif child.tag == W_SDT:
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                _walk(content, blocks)
+
+
+def read_docx(path: Path, fmt: str = "docx") -> Source:
+    try:
+        document = docx.Document(str(path))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise ReadError(f"not a readable DOCX file ({exc.__class__.__name__}: {exc})") from exc
+    blocks: list[Block] = []
+    _walk(document.element.body, blocks)
+    return Source(path=str(path), format=fmt, blocks=blocks)

@@ -1,0 +1,311 @@
+"""PDF with pypdfium2: characters grouped into lines by geometry, two-column bands re-ordered.
+
+Why pypdfium2: on the samples and the corpus it reads ~30x faster than pdfplumber (87 vs 2.8
+pages/s) with identical diacritics, and it can flatten e-signature widgets, whose appearance
+streams hold the number and day written at signing (domain.md §7). pdfplumber is used only for
+ruled tables, and only on pages that draw enough lines to hold one.
+
+Reading order: Vietnamese headers and signature blocks are two columns side by side. Lines that
+split at a gap near the middle of the page form a band; a band is read left column first, then
+right column, so "ỦY BAN NHÂN DÂN / TỈNH X / Số: ..." stays together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+import regex
+
+from pipeline.source import Block, ReadError, Source, table_text
+
+WIDGET = 20  # FPDF_ANNOT_WIDGET
+STAMP_TEXT = regex.compile(
+    r"ký bởi|thời gian ký|signed by|email:|cơ quan:|sao y|\d{1,2}:\d{2}:\d{2}|[+]07:00|ngày ký",
+    regex.IGNORECASE,
+)
+MIN_PAGE_CHARS = 25
+NO_SPACE_BEFORE = regex.compile(r" ([,.;:)\]])")
+PAGE_NUMBER = regex.compile(r"^\s*-?\s*\d{1,3}\s*-?\s*$")
+
+
+@dataclass
+class Run:
+    text: str
+    left: float
+    bottom: float
+    right: float
+    top: float
+
+    @property
+    def height(self) -> float:
+        return max(self.top - self.bottom, 1.0)
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass
+class Line:
+    runs: list[Run] = field(default_factory=list)
+
+    @property
+    def left(self) -> float:
+        return min(r.left for r in self.runs)
+
+    @property
+    def right(self) -> float:
+        return max(r.right for r in self.runs)
+
+    @property
+    def top(self) -> float:
+        return max(r.top for r in self.runs)
+
+    @property
+    def bottom(self) -> float:
+        return min(r.bottom for r in self.runs)
+
+    @property
+    def height(self) -> float:
+        return max(r.height for r in self.runs)
+
+
+def _join_runs(runs: list[Run]) -> str:
+    out = ""
+    prev: Run | None = None
+    for run in sorted(runs, key=lambda r: r.left):
+        if prev is not None and out and not out.endswith(" ") and not run.text.startswith(" "):
+            if run.left - prev.right > 0.15 * min(prev.height, run.height):
+                out += " "
+        out += run.text
+        prev = run
+    return NO_SPACE_BEFORE.sub(r"\1", " ".join(out.split()))
+
+
+def _drop_page_numbers(lines: list[Line]) -> list[Line]:
+    """A bare number as the first or last line of a page is page furniture, not text."""
+    for index in (0, -1):
+        if lines and PAGE_NUMBER.match(_join_runs(lines[index].runs)):
+            lines.pop(index)
+    return lines
+
+
+def _has_widgets(page: pdfium.PdfPage) -> bool:
+    for i in range(pdfium_c.FPDFPage_GetAnnotCount(page)):
+        annot = pdfium_c.FPDFPage_GetAnnot(page, i)
+        try:
+            if pdfium_c.FPDFAnnot_GetSubtype(annot) == WIDGET:
+                return True
+        finally:
+            pdfium_c.FPDFPage_CloseAnnot(annot)
+    return False
+
+
+def _runs(page: pdfium.PdfPage) -> list[Run]:
+    """Consecutive characters on one baseline with small gaps form a run."""
+    textpage = page.get_textpage()
+    n = textpage.count_chars()
+    text = textpage.get_text_range(0, n) if n else ""
+    per_char = len(text) == n
+    runs: list[Run] = []
+    cur: list[str] = []
+    box: list[float] = []
+    pending_space = False
+    for i in range(n):
+        ch = text[i] if per_char else textpage.get_text_range(i, 1)
+        if ch in "\r\n":
+            pending_space = True
+            continue
+        if ch.isspace():
+            pending_space = True
+            continue
+        left, bottom, right, top = textpage.get_charbox(i)
+        if right - left <= 0 and top - bottom <= 0:
+            continue
+        if cur:
+            height = max(box[3] - box[1], top - bottom, 1.0)
+            overlap = min(top, box[3]) - max(bottom, box[1])
+            same_line = overlap >= 0.5 * min(top - bottom, box[3] - box[1], height)
+            gap = left - box[2]
+            if same_line and -0.5 * height <= gap < 1.2 * height:
+                if pending_space or gap > 0.25 * height:
+                    cur.append(" ")
+                cur.append(ch)
+                box = [min(box[0], left), min(box[1], bottom), max(box[2], right), max(box[3], top)]
+                pending_space = False
+                continue
+            runs.append(Run("".join(cur), *box))
+        cur, box, pending_space = [ch], [left, bottom, right, top], False
+    if cur:
+        runs.append(Run("".join(cur), *box))
+    return runs
+
+
+def _lines(runs: list[Run]) -> list[Line]:
+    """Group runs that overlap vertically into lines, top to bottom.
+
+    Overlap (not distance between middles) keeps small marks such as a comma, whose box sits
+    low on the baseline, on the line they belong to.
+    """
+    lines: list[Line] = []
+    for run in sorted(runs, key=lambda r: (-r.top, r.left)):
+        if lines:
+            last = lines[-1]
+            ref = max(last.runs, key=lambda r: r.height)
+            overlap = min(ref.top, run.top) - max(ref.bottom, run.bottom)
+            side_by_side = all(run.left >= r.right - 1 or run.right <= r.left + 1 for r in last.runs)
+            if overlap >= 0.5 * min(ref.height, run.height) and side_by_side:
+                last.runs.append(run)
+                continue
+        lines.append(Line([run]))
+    return lines
+
+
+def _split(line: Line, width: float) -> tuple[list[Run], list[Run]] | None:
+    """Split a line at the widest gap that crosses the middle band of the page."""
+    runs = sorted(line.runs, key=lambda r: r.left)
+    best, best_gap = None, 0.0
+    for i in range(1, len(runs)):
+        gap_left = max(r.right for r in runs[:i])
+        gap_right = runs[i].left
+        gap = gap_right - gap_left
+        if gap >= max(12.0, 0.9 * line.height) and gap_left < 0.62 * width and gap_right > 0.36 * width:
+            if gap > best_gap:
+                best, best_gap = i, gap
+    if best is None:
+        return None
+    return runs[:best], runs[best:]
+
+
+def _side(line: Line, width: float, centre: float) -> str:
+    if abs((line.left + line.right) / 2 - centre) < 0.04 * width:
+        return "full"
+    if line.right < 0.52 * width:
+        return "left"
+    if line.left > 0.46 * width:
+        return "right"
+    return "full"
+
+
+def _table_regions(path: Path, index: int) -> list[tuple[tuple[float, float, float, float], list[list[str]]]]:
+    import pdfplumber
+
+    with pdfplumber.open(str(path), pages=[index + 1]) as pdf:
+        page = pdf.pages[0]
+        height = float(page.height)
+        found = []
+        for table in page.find_tables():
+            rows = [[(c or "").strip() for c in row] for row in table.extract()]
+            rows = [r for r in rows if any(r)]
+            if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
+                x0, top, x1, bottom = table.bbox
+                found.append(((x0, height - bottom, x1, height - top), rows))
+        return found
+
+
+def _ruled(page: pdfium.PdfPage) -> bool:
+    count = 0
+    for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=2):
+        count += 1
+        if count >= 12:
+            return True
+    return False
+
+
+def _page_blocks(lines: list[Line], width: float, page_no: int, tables: list) -> list[Block]:
+    blocks: list[Block] = []
+    flow: list[str] = []
+    band: list[tuple[str, str]] = []  # (side, text)
+    band_split = False
+
+    def flush_flow() -> None:
+        if flow:
+            blocks.append(Block("paragraph", "\n".join(flow), page=page_no))
+            flow.clear()
+
+    def flush_band() -> None:
+        nonlocal band_split
+        if not band:
+            return
+        sides = {s for s, _ in band}
+        if band_split or {"left", "right"} <= sides:
+            flush_flow()
+            left = [t for s, t in band if s == "left"]
+            right = [t for s, t in band if s == "right"]
+            if left:
+                blocks.append(Block("paragraph", "\n".join(left), page=page_no))
+            if right:
+                blocks.append(Block("paragraph", "\n".join(right), page=page_no))
+        else:
+            flow.extend(t for _, t in band)
+        band.clear()
+        band_split = False
+
+    pending_tables = sorted(tables, key=lambda t: -t[0][3])
+    centre = (min((ln.left for ln in lines), default=0) + max((ln.right for ln in lines), default=width)) / 2
+    for line in lines:
+        while pending_tables and pending_tables[0][0][3] >= line.top:
+            flush_band()
+            flush_flow()
+            _, rows = pending_tables.pop(0)
+            blocks.append(Block("table", table_text(rows), page=page_no, rows=rows))
+        mid_y = (line.top + line.bottom) / 2
+        if any(b[0] - 1 <= line.left and line.right <= b[2] + 1 and b[1] - 1 <= mid_y <= b[3] + 1 for b, _ in tables):
+            continue
+        parts = _split(line, width)
+        if parts is not None:
+            band.append(("left", _join_runs(parts[0])))
+            band.append(("right", _join_runs(parts[1])))
+            band_split = True
+            continue
+        side = _side(line, width, centre)
+        if side == "full":
+            flush_band()
+            flow.append(_join_runs(line.runs))
+        else:
+            band.append((side, _join_runs(line.runs)))
+    flush_band()
+    flush_flow()
+    for _, rows in pending_tables:
+        blocks.append(Block("table", table_text(rows), page=page_no, rows=rows))
+    return blocks
+
+
+def _page_text_chars(page: pdfium.PdfPage) -> str:
+    textpage = page.get_textpage()
+    return textpage.get_text_range()
+
+
+def read_pdf(path: Path) -> Source:
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        raise ReadError(f"not a readable PDF ({exc})") from exc
+    source = Source(path=str(path), format="pdf", pages=len(pdf))
+    image_pages = 0
+    try:
+        for index in range(len(pdf)):
+            page = pdf[index]
+            own_text = _page_text_chars(page)
+            real = "\n".join(x for x in own_text.splitlines() if not STAMP_TEXT.search(x))
+            if len("".join(real.split())) < MIN_PAGE_CHARS:
+                image_pages += 1
+            if _has_widgets(page):
+                pdfium_c.FPDFPage_Flatten(page, pdfium_c.FLAT_NORMALDISPLAY)
+                page = pdf[index]
+            width, _ = page.get_size()
+            tables = _table_regions(path, index) if _ruled(page) else []
+            lines = _drop_page_numbers(_lines(_runs(page)))
+            source.blocks.extend(_page_blocks(lines, width, index + 1, tables))
+    finally:
+        pdf.close()
+    if source.pages and image_pages * 2 >= source.pages:
+        source.needs_ocr = True
+        source.warnings.append(
+            f"needs_ocr: {image_pages} of {source.pages} pages have no text layer "
+            "(scanned images, or only an e-signature stamp); OCR is not run yet"
+        )
+    return source

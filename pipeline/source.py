@@ -1,0 +1,43 @@
+"""What every reader yields: blocks in reading order, with pages and table grids.
+
+Readers never talk to extractors; they only fill a ``Source``. Normalisation then turns it
+into a ``Document`` (see ``pipeline.document``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+BlockKind = Literal["paragraph", "table", "header_cell", "stamp"]
+
+
+@dataclass
+class Block:
+    """A unit of text in reading order. A table block keeps its grid in ``rows``."""
+
+    kind: BlockKind
+    text: str
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    rows: list[list[str]] | None = None
+
+
+@dataclass
+class Source:
+    path: str
+    format: str
+    blocks: list[Block] = field(default_factory=list)
+    pages: int | None = None
+    needs_ocr: bool = False
+    legacy_encoding: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+class ReadError(Exception):
+    """A file that cannot be read at all; the batch records it and goes on."""
+
+
+def table_text(rows: list[list[str]]) -> str:
+    """Tables enter the text as one line per row, cells joined by a tab."""
+    return "\n".join("\t".join(" ".join(c.split()) for c in row) for row in rows)

@@ -1,0 +1,180 @@
+"""Output contract v1 as pydantic models: the single source of the JSON Schema.
+
+Field names follow ``shared/design/architecture.md``; renaming or removing one needs a
+new ``schema_version``. Every fact carries a ``span`` into ``PlanRecord.text``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Span(Model):
+    """Code-point offsets into the record's ``text`` (end exclusive)."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class SourceInfo(Model):
+    path: str
+    sha256: str
+    format: Literal["pdf", "docx", "doc", "html", "txt", "md"]
+    pages: int | None = None
+    ocr: bool = False
+    needs_ocr: bool = False
+    legacy_encoding: str | None = None
+
+
+class NumberSymbol(Model):
+    value: str
+    number: str | None = None
+    year: int | None = None
+    type_code: str | None = None
+    issuer_code: str | None = None
+    grammar: Literal["state", "normative", "party", "unknown"] = "unknown"
+    span: Span
+    page: int | None = None
+
+
+class Issuer(Model):
+    name: str
+    parent: str | None = None
+    kind: Literal["state", "party", "council", "other"] = "other"
+    level: Literal["central", "province", "district", "commune"] | None = None
+    inferred: bool = False
+    source: str | None = None
+    span: Span | None = None
+    page: int | None = None
+
+
+class Successor2025(Model):
+    province: str | None = None
+    province_code: str | None = None
+    note: str | None = None
+
+
+class Locality(Model):
+    name: str
+    type: str | None = None
+    province: str | None = None
+    code: str | None = None
+    province_code: str | None = None
+    successor_2025: Successor2025 | None = None
+
+
+class DateValue(Model):
+    value: str
+    precision: Literal["day", "month", "year"]
+    span: Span
+    page: int | None = None
+
+
+class Period(Model):
+    start: int | None = None
+    end: int | None = None
+
+
+class Signer(Model):
+    name: str | None = None
+    position: str | None = None
+    authority: Literal["TM.", "KT.", "TL.", "TUQ.", "Q."] | None = None
+    span: Span
+    page: int | None = None
+
+
+class Metadata(Model):
+    doc_type: str | None = None
+    number: NumberSymbol | None = None
+    issuer: Issuer | None = None
+    locality: Locality | None = None
+    place: str | None = None
+    date: DateValue | None = None
+    title: str | None = None
+    title_span: Span | None = None
+    period: Period | None = None
+    signer: Signer | None = None
+    recipients: list[str] | None = None
+
+
+class Reference(Model):
+    text: str
+    doc_type: str | None = None
+    number: str | None = None
+    date: str | None = None
+    issuer: str | None = None
+    relation: Literal["basis", "implements", "cites"] = "cites"
+    span: Span
+    page: int | None = None
+
+
+class Target(Model):
+    text: str
+    indicator: str | None = None
+    label: str
+    value: float | None = None
+    unit: str | None = None
+    kind: Literal["level", "change", "count", "coverage", "range", "baseline"] = "level"
+    baseline: float | None = None
+    year: int | None = None
+    scope: str | None = None
+    span: Span
+    page: int | None = None
+
+
+class Table(Model):
+    id: str
+    caption: str | None = None
+    page: int | None = None
+    header: list[list[str]] = Field(default_factory=list)
+    rows: list[list[str]] = Field(default_factory=list)
+    span: Span
+
+
+class Responsibility(Model):
+    agency: str
+    agency_canonical: str | None = None
+    role: Literal["lead", "support", "assigned"] = "assigned"
+    tasks: list[str] = Field(default_factory=list)
+    programme_items: list[str] = Field(default_factory=list)
+    deadlines: list[str] = Field(default_factory=list)
+    span: Span
+    page: int | None = None
+
+
+class Section(Model):
+    number: str | None = None
+    heading: str
+    level: int = Field(ge=1)
+    span: Span
+
+
+class Check(Model):
+    id: str
+    status: Literal["pass", "fail", "skip"]
+    message: str
+    span: Span | None = None
+
+
+class PlanRecord(Model):
+    """One normalised, evidence-backed record per input document."""
+
+    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    source: SourceInfo
+    text: str
+    metadata: Metadata = Field(default_factory=Metadata)
+    references: list[Reference] = Field(default_factory=list)
+    targets: list[Target] = Field(default_factory=list)
+    tables: list[Table] = Field(default_factory=list)
+    responsibilities: list[Responsibility] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+    checks: list[Check] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)

@@ -1,0 +1,74 @@
+"""Normalisation keeps every span traceable to the raw text."""
+
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractors.find_metadata import find_metadata
+from pipeline.mapped_text import MappedText
+from pipeline.normalize import should_join
+from pipeline.vietnamese import fold_text
+from tests.conftest import doc_from_blocks, doc_from_text
+
+
+def test_fold_is_letter_for_letter_and_canonical_tone():
+    for text in ["Khánh Hoà", "THUỶ LỢI", "quý", "Hòa Bình"]:
+        assert len(fold_text(text)) == len(text)
+    assert fold_text("Khánh Hoà") == fold_text("khánh hòa")
+    assert fold_text("thuỷ") == "thủy"
+    assert fold_text("quý") == "quý"
+
+
+def test_decomposed_text_becomes_nfc_and_maps_back():
+    raw = unicodedata.normalize("NFD", "Ủy ban nhân dân tỉnh")
+    doc = doc_from_blocks(raw)
+    assert doc.text == "Ủy ban nhân dân tỉnh"
+    start = doc.text.index("tỉnh")
+    s, e = doc.raw_span(start, start + 4)
+    assert unicodedata.normalize("NFC", doc.raw_text[s:e]) == "tỉnh"
+
+
+def test_hard_wrapped_seed_002_lines_are_rejoined():
+    doc = doc_from_text(
+        "Thực hiện Quyết định số 90/QĐ-TTg ngày 18/01/2022\n"
+        "của Thủ tướng Chính phủ về việc phê duyệt Chương trình mục tiêu quốc gia giảm\n"
+        "nghèo bền vững giai đoạn 2021-2025, Ủy ban nhân dân tỉnh ban hành Kế hoạch thực\n"
+        "hiện Chương trình mục tiêu quốc gia giảm nghèo bền vững tỉnh Yên Bái giai đoạn\n"
+        "2022-2025 với các nội dung như sau:\n"
+        "I. MỤC ĐÍCH, YÊU CẦU"
+    )
+    assert "18/01/2022 của Thủ tướng" in doc.text
+    assert "giảm nghèo bền vững giai đoạn 2021-2025" in doc.text
+    assert "như sau:\nI. MỤC ĐÍCH" in doc.text
+
+
+def test_join_rules():
+    assert should_join("Yên Bái, ngày 04", "tháng 4 năm 2022", None)
+    assert not should_join("ỦY BAN NHÂN DÂN", "TỈNH YÊN BÁI", None)
+    assert not should_join("- Thường trực Tỉnh ủy;", "- Lưu VT.", None)
+    assert not should_join("1. Mục đích", "a) Thống nhất cách hiểu", None)
+
+
+def test_mapped_text_sub_keeps_origins():
+    mt = MappedText("a  b\u00a0c")
+    import regex
+
+    out = mt.sub(regex.compile(r" {2,}"), " ")
+    assert out.text == "a b\u00a0c"
+    assert [out.raw_offset(i) for i in range(len(out.text))] == [0, 1, 3, 4, 5]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("Số:/KH-UBND 0123456789ngàytháng năm\n\t,.ỦyTPHCMĐđâêôơư|*-") + ["\u0300"]), max_size=400
+    )
+)
+def test_never_raises_and_spans_stay_inside(text):
+    doc = doc_from_text(text)
+    assert len(doc.fold) == len(doc.text) == len(doc.origins)
+    meta = find_metadata(doc)
+    for fact in (meta.number, meta.date, meta.signer, meta.issuer):
+        if fact is not None and fact.span is not None:
+            assert 0 <= fact.span.start <= fact.span.end <= len(doc.text)

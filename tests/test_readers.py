@@ -1,0 +1,62 @@
+"""Readers on real files: e-signature widgets, scans, DOCX tables, HTML header cells."""
+
+import pytest
+
+from pipeline.assemble import build_record
+from pipeline.readers import read
+from pipeline.readers.html import read_html
+from tests.conftest import CORPUS, SAMPLES, needs_corpus
+
+
+@needs_corpus()
+def test_number_and_day_written_into_signature_widgets_are_read():
+    meta = build_record(CORPUS / "pdf-text" / "vbai-ttr-166-snv.pdf").metadata
+    assert meta.number.value == "166/TTr-SNV"
+    assert meta.date.value == "2026-03-12"
+
+
+@needs_corpus()
+def test_pdf_whose_only_text_is_an_esignature_stamp_counts_as_scan():
+    source = read(CORPUS / "pdf-scan" / "vbai-bcdx-03-cat-scan.pdf")
+    assert source.needs_ocr
+
+
+def test_docx_appendix_tables_are_grids_and_header_is_cells():
+    source = read(SAMPLES / "000_3dc63f02c7a2b475.docx")
+    tables = [b for b in source.blocks if b.kind == "table"]
+    assert len(tables) >= 8
+    assert tables[0].rows[0][0].startswith("TT") or tables[0].rows[0][0] == ""
+    assert source.blocks[0].kind == "header_cell"
+
+
+def test_pdf_two_column_header_reads_left_column_first():
+    source = read(SAMPLES / "002_e96895803e866879.pdf")
+    assert source.blocks[0].text.splitlines() == ["ỦY BAN NHÂN DÂN", "TỈNH YÊN BÁI", "Số: 81/KH-UBND"]
+
+
+def test_html_header_table_cells(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_text(
+        "<html><body><table><tr><td>ỦY BAN NHÂN DÂN<br>TỈNH YÊN BÁI</td><td>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</td></tr>"
+        "<tr><td>Số: 81/KH-UBND</td><td>Yên Bái, ngày 04 tháng 4 năm 2022</td></tr></table>"
+        "<p><b>KẾ HOẠCH</b></p><p>Thực hiện Chương trình giảm nghèo</p></body></html>",
+        encoding="utf-8",
+    )
+    source = read_html(page)
+    assert [b.kind for b in source.blocks[:4]] == ["header_cell"] * 4
+    meta = build_record(page).metadata
+    assert (meta.number.value, meta.date.value, meta.issuer.name, meta.doc_type) == (
+        "81/KH-UBND",
+        "2022-04-04",
+        "Ủy ban nhân dân tỉnh Yên Bái",
+        "Kế hoạch",
+    )
+
+
+def test_unsupported_type_is_a_clear_error(tmp_path):
+    from pipeline.source import ReadError
+
+    f = tmp_path / "a.xlsx"
+    f.write_bytes(b"x")
+    with pytest.raises(ReadError, match="unsupported file type"):
+        read(f)
