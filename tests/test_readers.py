@@ -60,3 +60,16 @@ def test_unsupported_type_is_a_clear_error(tmp_path):
     f.write_bytes(b"x")
     with pytest.raises(ReadError, match="unsupported file type"):
         read(f)
+
+
+@needs_corpus()
+def test_poor_ocr_layer_without_diacritics_is_marked_needs_ocr():
+    assert read(CORPUS / "pdf-text" / "vbai-gm-560-ubnd-ocr-layer.pdf").needs_ocr
+    assert not read(CORPUS / "pdf-text" / "vbai-bc-184-snv.pdf").needs_ocr
+
+
+@needs_corpus()
+def test_docx_header_table_with_spacer_column_is_layout():
+    meta = build_record(CORPUS / "docx" / "vbai-cv-snv-tcbc-1984-draft.docx").metadata
+    assert (meta.issuer.name, meta.issuer.parent) == ("Sở Nội vụ", "Ủy ban nhân dân tỉnh Lâm Đồng")
+    assert (meta.number.value, meta.place, meta.date.value) == ("/SNV-TCBC", "Lâm Đồng", "2025-10")

@@ -66,9 +66,16 @@ def _grid(table: Table) -> list[list[str]]:
     return [r + [""] * (width - len(r)) for r in rows]
 
 
+LAYOUT_CUE = regex.compile(r"(?i)cộng hòa xã hội|cộng hoà xã hội|độc lập - tự do|nơi nhận|^\s*số\s*[:.]?\s*\d*\s*/")
+
+
 def _is_layout(grid: list[list[str]]) -> bool:
+    """Header and signature tables: few columns and rows, or cells holding header/closing cues."""
     width = max((len(r) for r in grid), default=0)
-    return width <= 2 and len(grid) <= 6
+    if width <= 2 and len(grid) <= 6:
+        return True
+    cued = any(LAYOUT_CUE.search(c) for r in grid for c in r)
+    return cued and width <= 4 and len(grid) <= 8
 
 
 def _walk(container, blocks: list[Block]) -> None:
