@@ -14,7 +14,7 @@ from pipeline.vietnamese import is_upper_text
 HEADER_LINES = 45
 BODY_START = regex.compile(
     r"^(?:căn cứ|thực hiện|kính gửi|triển khai|theo đề nghị|theo|để|nhằm|ngày \d|phần|chương|điều \d|"
-    r"[ivx]+\s*[.:/]\s|\d+\s*\.\s+\S|trên cơ sở|sau khi|hiện nay)\b",
+    r"[ivx]+\s*[.:/]\s|\d+\s*\.\s+\S|trên cơ sở|tiếp tục|qua|sau khi|hiện nay|năm \d{4}|trong)",
 )
 RULE = regex.compile(r"^[\s\-_=*.~•·–—]+$")
 VV = regex.compile(r"^(?:v/v|về việc|v/\s*v)\b", regex.IGNORECASE)
@@ -104,11 +104,7 @@ def find_title(doc: Document, lines: list[Line], type_line: TypeLine | None) -> 
             continue
         if _is_title_stop(line, upper):
             break
-        if (
-            type_line is None
-            and line.block != block
-            and (len(doc.text[doc.blocks[line.block].start : doc.blocks[line.block].end]) > 160)
-        ):
+        if type_line is None and line.block != block:
             break
         if doc.blocks[line.block].kind == "header_cell" and line.block != block:
             break
@@ -118,8 +114,6 @@ def find_title(doc: Document, lines: list[Line], type_line: TypeLine | None) -> 
     if not parts:
         return None
     text = " ".join(" ".join(p.text for p in parts).split())
-    if BODY_START.match(parts[0].fold) and text.endswith(".") and not text.endswith("/."):
-        return None  # a sentence of the body (a Giấy mời has no trích yếu), not a title
     return text, parts[0].start, parts[-1].end
 
 
