@@ -10,7 +10,7 @@ from extractors.vocab import vocab
 
 CODE = r"[A-ZĐ][A-Za-zĐđ0-9&]*"
 STATE = regex.compile(
-    rf"(?P<num>\d(?:[\d.]|\s(?=\d))*[a-z]?)?\s*/\s*(?:(?P<year>(?:19|20)\d\d)\s*/\s*)?"
+    rf"(?P<num>\d(?:[\d.]| (?=\d))*[a-z]?)?\s*/\s*(?:(?P<year>(?:19|20)\d\d)\s*/\s*)?"
     rf"(?P<codes>{CODE}(?:\s?-\s?[A-ZĐ0-9][A-Za-zĐđ0-9&]*)*)"
 )
 PARTY = regex.compile(rf"(?P<num>\d+)?\s*-\s*(?P<type>{CODE})\s*/\s*(?P<issuer>{CODE}(?:-[A-ZĐ0-9][A-Za-zĐđ0-9]*)*)")
@@ -50,7 +50,7 @@ def parse_number_symbol(text: str, offset: int = 0) -> ParsedNumber | None:
             value, num, None, party.group("type"), party.group("issuer"), "party", offset + party.start(), offset + party.end()
         )
     if state:
-        num = regex.sub(r"\s", "", state.group("num")) if state.group("num") else None
+        num = state.group("num").replace(" ", "") if state.group("num") else None
         year = state.group("year")
         codes = regex.sub(r"\s", "", state.group("codes"))
         type_code, issuer_code = _split_codes(codes)

@@ -316,15 +316,15 @@ def read_pdf(path: Path) -> Source:
             source.blocks.extend(_page_blocks(lines, width, index + 1, tables))
     finally:
         pdf.close()
-    if not (source.pages and image_pages * 2 >= source.pages) and poor_text_layer(" ".join(b.text for b in source.blocks)):
-        source.needs_ocr = True
-        source.warnings.append(
-            "needs_ocr: the text layer is a poor OCR layer (Vietnamese diacritics missing); OCR is not run yet"
-        )
-    elif source.pages and image_pages * 2 >= source.pages:
+    if source.pages and image_pages * 2 >= source.pages:
         source.needs_ocr = True
         source.warnings.append(
             f"needs_ocr: {image_pages} of {source.pages} pages have no text layer "
             "(scanned images, or only an e-signature stamp); OCR is not run yet"
+        )
+    elif poor_text_layer(" ".join(b.text for b in source.blocks)):
+        source.needs_ocr = True
+        source.warnings.append(
+            "needs_ocr: the text layer is a poor OCR layer (Vietnamese diacritics missing); OCR is not run yet"
         )
     return source
