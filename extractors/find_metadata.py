@@ -6,7 +6,7 @@ from __future__ import annotations
 import regex
 
 from extractors.closing import find_recipients, find_signer
-from extractors.header import VV, find_title, find_type_line, header_lines, issuer_lines
+from extractors.header import ESIGN_STAMP, VV, find_title, find_type_line, header_lines, issuer_lines
 from extractors.issue_date import find_issue_date
 from extractors.issuer import infer_issuer, issuer_from_header
 from extractors.number_symbol import find_document_number
@@ -41,11 +41,14 @@ def find_metadata(doc: Document) -> Metadata:
             page=doc.page_at(number.start),
         )
     date = find_issue_date(doc.text, [(ln.start, ln.end) for ln in lines], search_end)
-    if date is not None:
+    if date is not None and date.value is not None:
         meta.date = DateValue(
             value=date.value, precision=date.precision, span=_span(date.start, date.end), page=doc.page_at(date.start)
         )
+    if date is not None:
         meta.place = date.place
+    if meta.date is None:
+        meta.date = _date_from_esign_stamp(doc, lines)
 
     if type_line is not None:
         meta.doc_type = type_line.name
@@ -66,7 +69,7 @@ def find_metadata(doc: Document) -> Metadata:
 
     stop = type_line.index if type_line else len(lines)
     found = issuer_from_header(issuer_lines(lines, stop))
-    if found is None:
+    if found is None and (type_line is None or type_line.name != "Phụ lục"):  # an appendix names no issuer
         body_start = type_line.line.start if type_line else 0
         found = infer_issuer(doc, meta.place, number.issuer_code if number else None, body_start)
     if found is not None:
@@ -94,3 +97,14 @@ def find_metadata(doc: Document) -> Metadata:
     if recipients is not None:
         meta.recipients = [" ".join(r.split()) for r in recipients[0] if not regex.match(r"(?i)^lưu\b", r)]
     return meta
+
+
+def _date_from_esign_stamp(doc: Document, lines: list) -> DateValue | None:
+    """The signing system's stamp ("Số: 666/TTr-SNV; 22/12/2025; 18:56:39") when no date line is printed."""
+    for line in lines[:6]:
+        m = ESIGN_STAMP.search(line.text)
+        if m and 1 <= int(m.group("m")) <= 12 and 1 <= int(m.group("d")) <= 31:
+            start = line.start + m.start()
+            value = f"{m.group('y')}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
+            return DateValue(value=value, precision="day", span=_span(start, line.start + m.end("y")), page=doc.page_at(start))
+    return None

@@ -13,11 +13,18 @@ from pipeline.vietnamese import is_upper_text
 
 HEADER_LINES = 45
 BODY_START = regex.compile(
-    r"^(?:căn cứ|thực hiện|kính gửi|triển khai|theo đề nghị|theo|để|nhằm|ngày \d|phần|chương|điều \d|"
-    r"[ivx]+\s*[.:/]\s|\d+\s*\.\s+\S|trên cơ sở|tiếp tục|qua|sau khi|hiện nay|năm \d{4}|trong)",
+    r"^(?:căn cứ|thực hiện|kính gửi|triển khai|theo đề nghị|theo|để|nhằm|ngày \d|phần (?:[ivx\d]+\b|thứ)|"
+    r"chương (?:[ivx\d]+\b)|điều \d|[ivx]+\s*[.:/]\s|\d+\s*\.\s+\S|trên cơ sở|tiếp tục|qua|sau khi|hiện nay|"
+    r"năm \d{4}\s*,|trong (?:năm \d{4}|những năm|thời gian)\b)",
 )
 RULE = regex.compile(r"^[\s\-_=*.~•·–—]+$")
 VV = regex.compile(r"^(?:v/v|về việc|v/\s*v)\b", regex.IGNORECASE)
+# Lines an e-signature or the Công báo print adds above the header.
+ESIGN_LINE = regex.compile(r"^(?:người ký|ký bởi|email|cơ quan|thời gian ký|công báo\s*/)\s*:?", regex.IGNORECASE)
+# "Số: 666/TTr-SNV; 22/12/2025; 18:56:39; +07:00": the signing system's stamp of number and date.
+ESIGN_STAMP = regex.compile(r"(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>(?:19|20)\d\d)\s*;\s*\d{1,2}:\d{2}(?::\d{2})?")
+APPENDIX_CAPTION = regex.compile(r"^\s*(?:phụ lục|PHỤ LỤC)(?:\s+(?:[IVXLC]+|\d+|số\s*\d+))?\s*[.:]?\s*$", regex.IGNORECASE)
+TRAILING_NUMBER_LABEL = regex.compile(r"\s+Số\s*:?\s*$")
 ENCLOSED = regex.compile(r"^\(?\s*kèm theo", regex.IGNORECASE)
 
 
@@ -48,6 +55,12 @@ def is_mark(line: Line) -> bool:
 def find_type_line(doc: Document, lines: list[Line]) -> TypeLine | None:
     """The centred capitals naming the document type: ``KẾ HOẠCH``, ``TỜ TRÌNH``, ..."""
     types = vocab()["doc_types"]
+    for i, line in enumerate(lines[:4]):
+        # A stand-alone appendix (phụ lục) opens with its caption, in any case, and no header block.
+        if APPENDIX_CAPTION.match(line.text) and not any(is_motto(x) for x in lines[:i]):
+            return TypeLine("Phụ lục", i, line)
+        if not ESIGN_STAMP.search(line.text):
+            break
     for i, line in enumerate(lines):
         key = " ".join(line.fold.strip(" :.*").split())
         if key in types and is_upper_text(line.text):
@@ -64,11 +77,22 @@ def find_type_line(doc: Document, lines: list[Line]) -> TypeLine | None:
 def _is_title_stop(line: Line, title_upper: bool | None) -> bool:
     if RULE.match(line.text) or ENCLOSED.match(line.text) or is_motto(line) or is_mark(line):
         return True
-    if BODY_START.match(line.fold) or line.fold.startswith(("kính gửi", "nơi nhận")):
+    if line.fold.startswith(("kính gửi", "nơi nhận")):
+        return True
+    if BODY_START.match(line.fold) and not line.text[:1].islower():  # lower case continues the title
         return True
     if title_upper is not None and is_upper_text(line.text) != title_upper:
         return True
     return False
+
+
+def _continues_vv(doc: Document, last: Line, line: Line) -> bool:
+    """A ``V/v`` subject broken into short paragraphs (drafts that fake the header columns):
+    the next paragraph continues it when it is one short line that is not a sentence."""
+    block = doc.blocks[line.block]
+    if block.kind != "paragraph" or block.end - block.start > 120 or "\n" in doc.text[block.start : block.end]:
+        return False
+    return not last.text.rstrip().endswith((".", ":", ";")) and not line.text.rstrip().endswith((".", ":", ";"))
 
 
 def find_title(doc: Document, lines: list[Line], type_line: TypeLine | None) -> tuple[str, int, int] | None:
@@ -104,7 +128,7 @@ def find_title(doc: Document, lines: list[Line], type_line: TypeLine | None) -> 
             continue
         if _is_title_stop(line, upper):
             break
-        if type_line is None and line.block != block:
+        if type_line is None and line.block != block and not _continues_vv(doc, parts[-1], line):
             break
         if doc.blocks[line.block].kind == "header_cell" and line.block != block:
             break
@@ -114,6 +138,9 @@ def find_title(doc: Document, lines: list[Line], type_line: TypeLine | None) -> 
     if not parts:
         return None
     text = " ".join(" ".join(p.text for p in parts).split())
+    text = TRAILING_NUMBER_LABEL.sub("", text)  # "Số:" of a header text box that shares the line
+    if text.endswith(".") and not text.endswith("/.") and len(text) > 100:
+        return None  # a sentence of the body (a Giấy mời has no trích yếu), not a title
     return text, parts[0].start, parts[-1].end
 
 
@@ -125,7 +152,7 @@ def issuer_lines(lines: list[Line], stop_index: int) -> list[Line]:
         if motto_at and motto_at.start() > 3:
             cut = line.text[: motto_at.start()].rstrip()
             line = Line(line.start, line.start + len(cut), cut, line.fold[: len(cut)], line.block)
-        elif is_motto(line) or is_mark(line) or RULE.match(line.text):
+        elif is_motto(line) or is_mark(line) or RULE.match(line.text) or ESIGN_LINE.match(line.fold):
             continue
         if regex.match(r"^(?:số|so)\b\s*[:.]?", line.fold) or "ngày" in line.fold and "tháng" in line.fold:
             if out:

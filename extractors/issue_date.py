@@ -6,18 +6,23 @@ from dataclasses import dataclass
 
 import regex
 
+# E-signing stamps the day and month into the page where the blanks were; text extraction
+# may then put them after the year ("ngày tháng năm 2025 16 9", "ngày 06 tháng năm 01 2026").
 DATE_LINE = regex.compile(
-    r"ngày\s*(?P<d>\d{1,2})?\s*[.,]?\s*tháng\s*(?P<m>\d{1,2})?\s*[.,]?\s*năm\s*(?P<y>(?:19|20)\d\d)",
+    r"ngày\s*(?P<d>\d{1,2})?\s*[.,]?\s*tháng\s*(?P<m>\d{1,2})?\s*[.,]?\s*năm\s*"
+    r"(?P<x>\d{1,2}[ \t]+)?(?P<y>(?:19|20)\d\d)(?P<tail>(?:[ \t]+\d{1,2}){1,2}(?=[ \t]*(?:\n|$)))?",
     regex.IGNORECASE,
 )
+# A place line whose date is left wholly blank: the place is still stated.
+BLANK_DATE_LINE = regex.compile(r"ngày\s*tháng\s*năm[ \t]*(?:\n|$)", regex.IGNORECASE)
 PLACE_PREFIX = regex.compile(r"^(?:tp\.?|t\.p\.?|thành phố|tx\.?|thị xã|tt\.?|thị trấn|h\.|huyện|q\.|quận)\s*", regex.IGNORECASE)
 NUMBERISH = regex.compile(r".*(?:\d\s*/\s*|/\s*[A-ZĐ][\w&-]*|số\s*:)\S*", regex.IGNORECASE)
 
 
 @dataclass
 class ParsedDate:
-    value: str
-    precision: str
+    value: str | None
+    precision: str | None
     place: str | None
     start: int
     end: int
@@ -50,6 +55,9 @@ def find_issue_date(text: str, line_starts: list[tuple[int, int]], search_end: i
         year = int(m.group("y"))
         day = int(m.group("d")) if m.group("d") else None
         month = int(m.group("m")) if m.group("m") else None
+        stray = [int(n) for n in ((m.group("x") or "") + " " + (m.group("tail") or "")).split()]
+        if stray and (day is None or month is None):
+            day, month = _fill_blanks(day, month, stray)
         day, month = _valid(day, month)
         if month is None:
             value, precision = f"{year:04d}", "year"
@@ -60,4 +68,27 @@ def find_issue_date(text: str, line_starts: list[tuple[int, int]], search_end: i
         place = clean_place(prefix.split(",")[0] if prefix.count(",") > 1 else prefix)
         start = line_start + (len(prefix) - len(prefix.lstrip())) if place else m.start()
         return ParsedDate(value, precision, place, start, m.end())
+    return _place_of_blank_date(text, line_starts, search_end)
+
+
+def _fill_blanks(day: int | None, month: int | None, stray: list[int]) -> tuple[int | None, int | None]:
+    """Give stamped numbers that landed after the year to the blank day, then month, in order."""
+    stray = list(stray)
+    if day is None and stray:
+        day = stray.pop(0)
+    if month is None and stray:
+        month = stray.pop(0)
+    return day, month
+
+
+def _place_of_blank_date(text: str, line_starts: list[tuple[int, int]], search_end: int) -> ParsedDate | None:
+    for m in BLANK_DATE_LINE.finditer(text, 0, search_end):
+        line_start = max((s for s, e in line_starts if s <= m.start()), default=0)
+        prefix = text[line_start : m.start()]
+        if "," not in prefix:
+            continue
+        place = clean_place(prefix.split(",")[0] if prefix.count(",") > 1 else prefix)
+        if place:
+            start = line_start + (len(prefix) - len(prefix.lstrip()))
+            return ParsedDate(None, None, place, start, m.end())
     return None

@@ -64,8 +64,15 @@ def _continues(current: list[Line], key: str) -> bool:
     return last.endswith((",", "-", " và", " về")) or regex.match(r"^(?:tỉnh|thành phố|huyện|quận|thị xã)\b", key) is not None
 
 
+def _key(raw: str) -> str:
+    return " ".join(fold_text(raw).replace("-", " ").split())
+
+
 def issuer_from_header(lines: list[Line]) -> FoundIssuer | None:
-    bodies = split_bodies(lines)
+    # Capitals that name no organisation (an appendix title, a Công báo section head) are not an
+    # issuer; a body printed twice (a Công báo reprint of the header) is one body.
+    bodies = [b for b in split_bodies(lines) if _starts_body(_key(b[0]))]
+    bodies = [b for i, b in enumerate(bodies) if i == 0 or _key(b[0]) != _key(bodies[i - 1][0])]
     if not bodies:
         return None
     raw, start, end = bodies[-1]

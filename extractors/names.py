@@ -20,7 +20,9 @@ ABBREVIATIONS = [
     (regex.compile(r"\bMTTQ(?:VN)?\b", regex.IGNORECASE), "Mặt trận Tổ quốc"),
     (regex.compile(r"\bTP\.\s*|\bTp\.\s*|\bTP\b\s*"), "thành phố "),
     (regex.compile(r"\bTX\.\s*"), "thị xã "),
+    (regex.compile(r"\bCCHC\b"), "cải cách hành chính"),
 ]
+MINISTRY_FIELD = regex.compile(r"(,\s+|\s[-–]\s|\svà\s)(\p{Ll})")
 CAPITALISED_AFTER = {"sở", "bộ", "ban", "cục", "chi cục", "tổng cục", "vụ", "viện", "trung tâm", "hội", "liên đoàn", "phòng"}
 LOCALITY_WORDS = {"tỉnh", "thành", "huyện", "quận", "thị", "xã", "phường"}
 KEEP_CAPITAL = ["Ủy ban nhân dân", "Hội đồng nhân dân", "Ban Chỉ đạo", "Mặt trận Tổ quốc", "Việt Nam", "Trung ương", "Công an"]
@@ -57,6 +59,9 @@ def pretty_name(raw: str) -> str:
         if proper:
             out.append(_title(word))
             continue
+        if (prev1, word) == ("xã", "hội"):  # "xã hội" (society), not a commune named Hội
+            out.append(word)
+            continue
         if prev1 in {"tỉnh", "phố", "huyện", "quận", "xã", "phường", "trấn", "ủy", "khu"} and prev2 not in {
             "ban nhân",
             "đồng nhân",
@@ -85,6 +90,8 @@ def pretty_name(raw: str) -> str:
     text = " ".join(out)
     for phrase in KEEP_CAPITAL:
         text = regex.sub(regex.escape(phrase.lower()), phrase, text, flags=regex.IGNORECASE)
+    if regex.match(r"(?i)(?:bộ|sở)\s", text):  # "Bộ Lao động - Thương binh và Xã hội": each field capitalised
+        text = MINISTRY_FIELD.sub(lambda m: m.group(1) + m.group(2).upper(), text)
     return text[:1].upper() + text[1:]
 
 

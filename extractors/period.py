@@ -6,12 +6,18 @@ import regex
 
 RANGE = regex.compile(r"(?P<a>(?:19|20)\d\d)\s*[-–—]\s*(?P<b>(?:19|20)\d\d)")
 UNTIL = regex.compile(r"đến\s+năm\s+(?P<y>(?:19|20)\d\d)", regex.IGNORECASE)
+# Dates and numbers of documents named in a title are not the plan's own years.
+CITED = regex.compile(
+    r"ngày\s*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|ngày\s*\d{1,2}\s*tháng\s*\d{1,2}\s*năm\s*\d{4}|\d+/\d{4}/[\w-]+",
+    regex.IGNORECASE,
+)
 YEAR = regex.compile(r"năm\s+(?P<y>(?:19|20)\d\d)|\d{1,2}/(?P<y2>(?:19|20)\d\d)\b", regex.IGNORECASE)
 
 
 def find_period(title: str | None) -> tuple[int | None, int | None] | None:
     if not title:
         return None
+    title = CITED.sub(" ", title)
     m = RANGE.search(title)
     if m and int(m.group("a")) <= int(m.group("b")):
         return int(m.group("a")), int(m.group("b"))

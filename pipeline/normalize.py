@@ -16,6 +16,8 @@ from pipeline.vietnamese import fold_text, is_upper_text
 
 ZERO_WIDTH = regex.compile(r"[\u200b-\u200d\u2060\ufeff]")
 SOFT_HYPHEN = regex.compile(r"\u00ad")
+# pdfium reports a hyphen that ends a line as U+FFFE; the code it splits goes on after the break.
+LINE_END_HYPHEN = regex.compile(r"\ufffe\s*")
 CLUSTER = regex.compile(r"\P{M}\p{M}+")
 ODD_SPACE = regex.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 CR = regex.compile(r"\r\n?|[\u2028\u2029\x0b\x0c]")
@@ -106,7 +108,7 @@ def normalise_block(text: str, kind: str, legacy: str | None) -> MappedText:
         mt = MappedText(repaired, [min(i * n // max(len(repaired), 1), n - 1) for i in range(len(repaired))])
     else:
         mt = mt.sub(SOFT_HYPHEN, "")
-    mt = mt.sub(ZERO_WIDTH, "").sub(CONTROL, "").sub(CR, "\n").sub(CLUSTER, _nfc_cluster)
+    mt = mt.sub(LINE_END_HYPHEN, "-").sub(ZERO_WIDTH, "").sub(CONTROL, "").sub(CR, "\n").sub(CLUSTER, _nfc_cluster)
     mt = mt.sub(ODD_SPACE, " ")
     mt = mt.sub(CELL_SPACES if kind == "table" else PARA_SPACES, "\t" if kind == "table" else " ")
     mt = mt.sub(EDGE_SPACES, "")

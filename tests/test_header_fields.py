@@ -86,3 +86,87 @@ def test_party_signature_without_dot_and_without_name():
     doc = doc_from_text("Nơi nhận:\n- Thường trực Tỉnh ủy;\n- Lưu VP.\n\nT/M BAN THƯỜNG VỤ\nBÍ THƯ")
     meta = find_metadata(doc)
     assert (meta.signer.authority, meta.signer.position, meta.signer.name) == ("TM.", "Bí thư", None)
+
+
+# Stamped day and month that text extraction put after the year (corpus ttr-303, ttr-05).
+def test_stamped_day_and_month_after_the_year():
+    assert _date("Lâm Đồng, ngày tháng năm 2025 16 9").value == "2025-09-16"
+    assert _date("Lâm Đồng, ngày 06 tháng năm 01 2026").value == "2026-01-06"
+
+
+def test_blank_date_still_gives_the_place():
+    d = _date("Lâm Đồng, ngày tháng năm")
+    assert (d.value, d.place) == (None, "Lâm Đồng")
+
+
+def test_cited_document_dates_are_not_the_period():
+    title = "V/v tham gia góp ý dự thảo Báo cáo theo Công văn số 8151/BNV-CCHC ngày 18/9/2025 của Bộ Nội vụ"
+    assert find_period(title) is None
+    assert find_period("V/v dự thảo Thông tư thay thế Thông tư số 244/2016/TT-BTC") is None
+
+
+def test_vv_title_continued_in_short_paragraphs():
+    # a draft that fakes the header columns: every title line is its own paragraph
+    doc = doc_from_blocks(
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH LÂM ĐỒNG",
+        "Số:",
+        "/UBND-NC",
+        "Lâm Đồng, ngày tháng 9 năm 2025",
+        "V/v tham gia góp ý dự thảo Báo cáo",
+        "theo Công văn số 8151/BNV-CCHC",
+        "ngày 18/9/2025 của Bộ Nội vụ",
+        "Kính gửi: Sở Nội vụ",
+        "Ủy ban nhân dân tỉnh nhận được Công văn số 8151/BNV-CCHC ngày 18/9/2025 của Bộ Nội vụ.",
+    )
+    meta = find_metadata(doc)
+    assert meta.title == "V/v tham gia góp ý dự thảo Báo cáo theo Công văn số 8151/BNV-CCHC ngày 18/9/2025 của Bộ Nội vụ"
+    assert meta.place == "Lâm Đồng" and meta.date.value == "2025-09"
+
+
+def test_title_lines_starting_like_body_words_continue_the_title():
+    doc = doc_from_blocks(
+        "ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG",
+        "KẾ HOẠCH",
+        "Tổng kết thực hiện Chiến lược quốc gia phòng, chống và kiểm soát ma túy",
+        "đến năm 2020 và định hướng đến năm 2030, gắn với tổng kết thực hiện",
+        "Chương trình phòng, chống ma túy giai đoạn 2021 - 2025",
+        "Thực hiện Quyết định số 1001/QĐ-TTg ngày 27/6/2011 của Thủ tướng Chính phủ.",
+    )
+    assert find_metadata(doc).title.endswith("gắn với tổng kết thực hiện Chương trình phòng, chống ma túy giai đoạn 2021 - 2025")
+
+
+def test_invitation_sentence_is_not_a_title():
+    doc = doc_from_blocks(
+        "ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG",
+        "GIẤY MỜI",
+        "Thực hiện Chương trình công tác của Ủy ban nhân dân tỉnh tháng 01/2026, Ủy ban nhân dân tỉnh tổ chức "
+        "Họp đánh giá công tác cải cách hành chính năm 2025.",
+    )
+    assert find_metadata(doc).title is None
+
+
+def test_standalone_appendix_has_no_issuer_and_takes_the_signing_stamp():
+    doc = doc_from_text(
+        "Số: 666/TTr-SNV; 22/12/2025; 18:56:39; +07:00\nPhụ lục\n"
+        "TỔNG HỢP Ý KIẾN GÓP Ý ĐỐI VỚI DỰ THẢO KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NHÀ NƯỚC\nNĂM 2026 TỈNH LÂM ĐỒNG\n\n"
+        "STT\tNội dung góp ý\tĐơn vị góp ý\n1\tĐề nghị bổ sung nhiệm vụ giao Sở Khoa học và Công nghệ chủ trì.\tUBND xã D'Ran\n"
+    )
+    meta = find_metadata(doc)
+    assert meta.doc_type == "Phụ lục" and meta.issuer is None
+    assert meta.date.value == "2025-12-22"
+    assert meta.title.startswith("TỔNG HỢP Ý KIẾN GÓP Ý") and meta.title.endswith("TỈNH LÂM ĐỒNG")
+
+
+def test_ministry_name_keeps_xa_hoi_lower_case():
+    assert pretty_name("BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI") == "Bộ Lao động - Thương binh và Xã hội"
+
+
+def test_esign_and_gazette_lines_are_not_the_issuer():
+    doc = doc_from_text(
+        "Người ký: CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ\nEmail: thongtinchinhphu@chinhphu.vn\n"
+        "Cơ quan: VĂN PHÒNG CHÍNH PHỦ\nBỘ TÀI CHÍNH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+        "Độc lập - Tự do - Hạnh phúc\nSố: 01/2026/TT-BTC\nHà Nội, ngày 05 tháng 01 năm 2026\nTHÔNG TƯ\n"
+        "Quy định về phí\nCăn cứ Luật Phí và lệ phí ngày 25 tháng 11 năm 2015;\n"
+    )
+    assert find_metadata(doc).issuer.name == "Bộ Tài chính"

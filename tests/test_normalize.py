@@ -72,3 +72,8 @@ def test_never_raises_and_spans_stay_inside(text):
     for fact in (meta.number, meta.date, meta.signer, meta.issuer):
         if fact is not None and fact.span is not None:
             assert 0 <= fact.span.start <= fact.span.end <= len(doc.text)
+
+
+def test_pdfium_line_end_hyphen_joins_the_code():
+    doc = doc_from_blocks("Công văn số 3183/SNV\ufffe\nTCBC ngày 26/11/2025")
+    assert "3183/SNV-TCBC" in doc.text

@@ -28,6 +28,8 @@ STAMP_TEXT = regex.compile(
 )
 MIN_PAGE_CHARS = 25
 NO_SPACE_BEFORE = regex.compile(r" ([,.;:)\]])")
+# Kerning can split a two-digit day or month of a date in two: "26/1 1/2025", "2 6/11/2025".
+SPLIT_DATE = regex.compile(r"\b(?:(\d) (\d)/(\d{1,2})|(\d{1,2})/(\d) (\d))/((?:19|20)\d\d)\b")
 PAGE_NUMBER = regex.compile(r"^\s*-?\s*\d{1,3}\s*-?\s*$")
 
 
@@ -82,7 +84,13 @@ def _join_runs(runs: list[Run]) -> str:
                 out += " "
         out += run.text
         prev = run
-    return NO_SPACE_BEFORE.sub(r"\1", " ".join(out.split()))
+    return SPLIT_DATE.sub(_join_date, NO_SPACE_BEFORE.sub(r"\1", " ".join(out.split())))
+
+
+def _join_date(m: regex.Match) -> str:
+    if m.group(1):
+        return f"{m.group(1)}{m.group(2)}/{m.group(3)}/{m.group(7)}"
+    return f"{m.group(4)}/{m.group(5)}{m.group(6)}/{m.group(7)}"
 
 
 def _drop_page_numbers(lines: list[Line]) -> list[Line]:
