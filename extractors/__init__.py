@@ -1,6 +1,8 @@
-"""Extractors: each a pure function ``Document -> facts``, run in the order registered here.
+"""Extractors: each a pure function of the document, run in the order registered here.
 
-Adding a kind of fact means one new module and one line in ``REGISTRY``.
+Adding a kind of fact means one new module and one line in ``REGISTRY``. An entry receives the
+document and the record built so far, so later facts can use earlier ones (the references
+extractor needs the plan's own number to tell self-references from citations).
 """
 
 from __future__ import annotations
@@ -9,10 +11,18 @@ from collections.abc import Callable
 from typing import Any
 
 from extractors.find_metadata import find_metadata
+from extractors.references import find_references
 
-# (record field, extractor) in run order.
-REGISTRY: list[tuple[str, Callable[[Any], Any]]] = [
-    ("metadata", find_metadata),
+
+def _own_number(record: Any) -> str | None:
+    number = record.metadata.number
+    return number.value if number is not None and number.number else None
+
+
+# (record field, extractor(document, record so far)) in run order.
+REGISTRY: list[tuple[str, Callable[[Any, Any], Any]]] = [
+    ("metadata", lambda doc, record: find_metadata(doc)),
+    ("references", lambda doc, record: find_references(doc, _own_number(record))),
 ]
 
-__all__ = ["REGISTRY", "find_metadata"]
+__all__ = ["REGISTRY", "find_metadata", "find_references"]

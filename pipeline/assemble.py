@@ -70,7 +70,7 @@ def build_record(path: Path) -> PlanRecord:
         return PlanRecord.model_validate(record.model_dump())
     for field, extractor in REGISTRY:
         try:
-            setattr(record, field, extractor(doc))
+            setattr(record, field, extractor(doc, record))
         except Exception as exc:  # one extractor failing must not lose the other facts
             record.warnings.append(f"{field}: extractor failed ({exc.__class__.__name__}: {exc})")
     try:

@@ -1,4 +1,4 @@
-"""Command line: ``vnplan extract | eval | schema``."""
+"""Command line: ``vnplan extract | eval | graph | schema``."""
 
 from __future__ import annotations
 
@@ -33,6 +33,23 @@ def _eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def _graph(args: argparse.Namespace) -> int:
+    from pipeline.citation_graph import build_graph, load_records, write_graph
+
+    records = load_records(Path(args.records))
+    if not records:
+        print(f"no records with references in {args.records}; run `vnplan extract` first", file=sys.stderr)
+        return 2
+    graph = build_graph(records)
+    written = write_graph(graph, Path(args.output))
+    resolved = sum(1 for e in graph.edges if graph.documents[e.target].record)
+    print(
+        f"{len(graph.records)} records, {len(graph.documents)} cited documents, {len(graph.edges)} citations "
+        f"({resolved} to records in the folder); wrote {', '.join(str(p) for p in written)}"
+    )
+    return 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     from schemas import json_schema_text
 
@@ -53,6 +70,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--errors", action="store_true", help="list every wrong value")
     p.set_defaults(func=_eval)
+    p = sub.add_parser("graph", help="citation graph over a folder of records (CSV, JSON, GraphML)")
+    p.add_argument("records", help="folder of records written by `vnplan extract`")
+    p.add_argument("-o", "--output", required=True, help="folder for citations.csv / .json / .graphml")
+    p.set_defaults(func=_graph)
     p = sub.add_parser("schema", help="print the JSON Schema of a record")
     p.set_defaults(func=_schema)
     args = parser.parse_args(argv)

@@ -40,6 +40,10 @@ SCALAR_FIELDS = [
     "locality.name",
     "locality.type",
 ]
+# Attributes of a reference, scored on the references whose number matched the gold.
+REFERENCE_FIELDS = ["reference.doc_type", "reference.date", "reference.issuer", "reference.relation"]
+DOC_TYPE_ALIASES = {"Chương trình hành động": "Chương trình", "Văn bản": "Công văn"}
+RELATION_STRENGTH = {"basis": 3, "implements": 2, "cites": 1}
 HEADLINE = ["number.value", "date.value", "issuer.name", "place", "doc_type", "title"]
 QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
 
@@ -62,6 +66,8 @@ def _get(meta: dict, dotted: str) -> tuple[bool, object]:
 def _norm(fieldname: str, value: object) -> object:
     if value is None:
         return None
+    if fieldname == "reference.doc_type":
+        return match_key(DOC_TYPE_ALIASES.get(str(value), str(value)))
     if fieldname == "period":
         return (value.get("start"), value.get("end")) if isinstance(value, dict) else None
     if fieldname in {"number.value", "number.type_code", "number.issuer_code", "number.number"}:
@@ -159,6 +165,8 @@ def evaluate(gold_dir: Path, pred_dir: Path) -> Report:
                 tally.correct += ok
                 if not ok and grp == "all":
                     tally.errors.append(f"{name}: gold={gold_value!r} pred={pred_value!r}")
+        if "references" in g and subset == "text":
+            _score_references(report, groups, name, g["references"], pred.get("references") or [])
         if "recipients" in gmeta:
             gset = {_norm("r", x) for x in gmeta["recipients"] or []}
             pset = {_norm("r", x) for x in pmeta.get("recipients") or []}
@@ -175,13 +183,62 @@ def evaluate(gold_dir: Path, pred_dir: Path) -> Report:
     return report
 
 
+def reference_number_key(number: str) -> str:
+    return regex.sub(r"\s", "", number.replace("–", "-")).rstrip(".-").upper()
+
+
+def merge_mentions(mentions: list[dict]) -> dict[str, dict]:
+    """Predicted mentions grouped per cited number: the first non-empty value of each attribute
+    and the strongest relation, as a reader would summarise the document."""
+    merged: dict[str, dict] = {}
+    for ref in mentions:
+        if not ref.get("number"):
+            continue
+        key = reference_number_key(ref["number"])
+        cur = merged.setdefault(key, {"doc_type": None, "date": None, "issuer": None, "relation": "cites"})
+        for attr in ("doc_type", "date"):
+            if cur[attr] is None and ref.get(attr):
+                cur[attr] = ref[attr]
+        if ref.get("issuer") and len(ref["issuer"]) > len(cur["issuer"] or ""):
+            cur["issuer"] = ref["issuer"]  # the fullest naming, as the gold takes it
+        if RELATION_STRENGTH.get(ref.get("relation"), 0) > RELATION_STRENGTH[cur["relation"]]:
+            cur["relation"] = ref["relation"]
+    return merged
+
+
+def _score_references(report: Report, groups: list[str], name: str, gold_refs: list[dict], pred_refs: list[dict]) -> None:
+    gold = {reference_number_key(r["number"]): r for r in gold_refs if r.get("number")}
+    pred = merge_mentions(pred_refs)
+    for grp in groups:
+        lt = report.lists[grp]["references.number"]
+        lt.tp += len(gold.keys() & pred.keys())
+        lt.fp += len(pred.keys() - gold.keys())
+        lt.fn += len(gold.keys() - pred.keys())
+    if "all" in groups:
+        for key in sorted(pred.keys() - gold.keys()):
+            report.fields["all"]["references.number"].errors.append(f"{name}: extra {key}")
+        for key in sorted(gold.keys() - pred.keys()):
+            report.fields["all"]["references.number"].errors.append(f"{name}: missed {key}")
+    for key in sorted(gold.keys() & pred.keys()):
+        for fname in REFERENCE_FIELDS:
+            attr = fname.split(".", 1)[1]
+            g, p = gold[key].get(attr), pred[key].get(attr)
+            ok = _norm(fname, g) == _norm(fname, p)
+            for grp in groups:
+                tally = report.fields[grp][fname]
+                tally.total += 1
+                tally.correct += ok
+                if not ok and grp == "all":
+                    tally.errors.append(f"{name}: {key}: gold={g!r} pred={p!r}")
+
+
 def format_report(report: Report, show_errors: bool = False) -> str:
     out: list[str] = []
     order = sorted(report.documents, key=lambda g: (g != "text", g != "needs_ocr", g != "all", g))
     for grp in order:
         out.append(f"\n== {grp}: {report.documents[grp]} documents")
         out.append(f"{'field':22} {'n':>4} {'accuracy':>9}")
-        for fname in SCALAR_FIELDS:
+        for fname in SCALAR_FIELDS + REFERENCE_FIELDS:
             tally = report.fields[grp].get(fname)
             if tally and tally.total:
                 star = " *" if fname in HEADLINE else ""
@@ -191,7 +248,7 @@ def format_report(report: Report, show_errors: bool = False) -> str:
             out.append(f"{lname:22} P={p:.3f} R={r:.3f} F1={f:.3f} (tp={lt.tp} fp={lt.fp} fn={lt.fn})")
     if show_errors:
         out.append("\n== errors (all documents)")
-        for fname in SCALAR_FIELDS:
+        for fname in [*SCALAR_FIELDS, "references.number", *REFERENCE_FIELDS]:
             for err in report.fields["all"].get(fname, Tally()).errors:
                 out.append(f"{fname}: {err}")
     out.append("\n* headline fields of the acceptance target")

@@ -106,12 +106,18 @@ class Metadata(Model):
 
 
 class Reference(Model):
+    """One mention of another document. ``key`` is the same for every mention of one document
+    (type-independent number, plus the year when the number alone repeats across years)."""
+
     text: str
     doc_type: str | None = None
     number: str | None = None
     date: str | None = None
     issuer: str | None = None
+    subject: str | None = None
+    name: str | None = None
     relation: Literal["basis", "implements", "cites"] = "cites"
+    key: str | None = None
     span: Span
     page: int | None = None
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.assemble import build_record
-from pipeline.evaluate import SCALAR_FIELDS, _get, _norm
+from pipeline.evaluate import SCALAR_FIELDS, _get, _norm, merge_mentions, reference_number_key
 from tests.conftest import SAMPLES
 
 SEEDS = sorted(p.stem for p in SAMPLES.glob("*.txt"))
@@ -32,6 +32,13 @@ def test_seed_header_equals_gold(seed, fmt, seed_gold):
     expected = {_norm("r", r) for r in gold["recipients"]}
     got = {_norm("r", r) for r in record["metadata"]["recipients"] or []}
     assert got == expected
+    # every numbered citation of the gold, and nothing else, with its date and type
+    gold_refs = {reference_number_key(r["number"]): r for r in seed_gold[seed]["references"] if r["number"]}
+    pred_refs = merge_mentions(record["references"])
+    assert set(pred_refs) == set(gold_refs)
+    for key, ref in gold_refs.items():
+        assert pred_refs[key]["date"] == ref["date"], key
+        assert _norm("reference.doc_type", pred_refs[key]["doc_type"]) == _norm("reference.doc_type", ref["doc_type"]), key
 
 
 def test_scan_is_marked_needs_ocr():

@@ -1,0 +1,229 @@
+"""Citation graph over a folder of records: which plans cite which documents, with cited
+documents resolved to records of the same folder when the folder holds them.
+
+Nodes are cited documents (one per canonical key) and records. A number without a year in its
+symbol (``61-NQ/TU``, ``721/KH-UBND``) repeats across years and provinces, so its key carries
+the year and, for local issuers, the province of the citing plan; national codes (TTg, CP, TW,
+ministries) do not need the province.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.sax.saxutils import quoteattr
+
+import regex
+
+from extractors.reference_grammar import citation_key
+
+RELATION_STRENGTH = {"basis": 3, "implements": 2, "cites": 1}
+
+
+@dataclass
+class CitedDocument:
+    key: str
+    doc_type: str | None = None
+    number: str | None = None
+    date: str | None = None
+    issuer: str | None = None
+    name: str | None = None
+    record: str | None = None  # the record in this folder that is this document
+
+
+@dataclass
+class Edge:
+    source: str  # record file name
+    target: str  # cited document key
+    relation: str
+    mentions: int = 1
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class CitationGraph:
+    records: dict[str, dict] = field(default_factory=dict)  # record file -> summary
+    documents: dict[str, CitedDocument] = field(default_factory=dict)
+    edges: list[Edge] = field(default_factory=list)
+
+
+def _record_province(record: dict) -> str | None:
+    locality = (record.get("metadata") or {}).get("locality") or {}
+    return locality.get("province")
+
+
+def _own_key(record: dict) -> str | None:
+    meta = record.get("metadata") or {}
+    number = (meta.get("number") or {}).get("value")
+    if not number or not (meta.get("number") or {}).get("number"):
+        return None
+    year = ((meta.get("date") or {}).get("value") or "")[:4] or None
+    return citation_key(number, year, _record_province(record), None, None)
+
+
+def build_graph(records: dict[str, dict]) -> CitationGraph:
+    """``records``: record file name -> record JSON."""
+    graph = CitationGraph()
+    own_keys: dict[str, str] = {}
+    for name, record in sorted(records.items()):
+        meta = record.get("metadata") or {}
+        graph.records[name] = {
+            "path": record.get("source", {}).get("path"),
+            "doc_type": meta.get("doc_type"),
+            "number": (meta.get("number") or {}).get("value"),
+            "date": (meta.get("date") or {}).get("value"),
+            "issuer": (meta.get("issuer") or {}).get("name"),
+            "title": meta.get("title"),
+        }
+        key = _own_key(record)
+        if key:
+            own_keys[key] = name
+    for name, record in sorted(records.items()):
+        province = _record_province(record)
+        # mentions of one number inside one record share the fullest date they give
+        dates: dict[str, str] = {}
+        for ref in record.get("references") or []:
+            if ref.get("number") and ref.get("date"):
+                dates.setdefault(regex.sub(r"\s", "", ref["number"]).upper(), ref["date"])
+        edges: dict[str, Edge] = {}
+        for ref in record.get("references") or []:
+            number = ref.get("number")
+            if not number and not ref.get("name"):
+                continue
+            canon = regex.sub(r"\s", "", number).upper() if number else None
+            date = ref.get("date") or (dates.get(canon) if canon else None)
+            key = citation_key(number, date[:4] if date else None, province, ref.get("name"), ref.get("doc_type"))
+            if key is None:
+                continue
+            doc = graph.documents.setdefault(key, CitedDocument(key))
+            for attr in ("doc_type", "number", "date", "name"):
+                if getattr(doc, attr) is None and ref.get(attr):
+                    setattr(doc, attr, ref[attr])
+            if ref.get("issuer") and len(ref["issuer"]) > len(doc.issuer or ""):
+                doc.issuer = ref["issuer"]
+            edge = edges.get(key)
+            span = ref.get("span") or {}
+            if edge is None:
+                edges[key] = Edge(name, key, ref.get("relation", "cites"), 1, [(span.get("start"), span.get("end"))])
+            else:
+                edge.mentions += 1
+                edge.spans.append((span.get("start"), span.get("end")))
+                if RELATION_STRENGTH.get(ref.get("relation"), 0) > RELATION_STRENGTH.get(edge.relation, 0):
+                    edge.relation = ref["relation"]
+        graph.edges.extend(edges.values())
+    for key, doc in graph.documents.items():
+        doc.record = own_keys.get(key)
+    return graph
+
+
+def load_records(folder: Path) -> dict[str, dict]:
+    records: dict[str, dict] = {}
+    for path in sorted(folder.glob("*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, OSError):
+            continue
+        if isinstance(data, dict) and "source" in data and "references" in data:
+            records[path.name] = data
+    return records
+
+
+def edge_rows(graph: CitationGraph) -> list[dict]:
+    rows = []
+    for edge in graph.edges:
+        doc = graph.documents[edge.target]
+        rows.append(
+            {
+                "source_record": edge.source,
+                "source_number": graph.records[edge.source]["number"],
+                "relation": edge.relation,
+                "target_key": edge.target,
+                "target_type": doc.doc_type,
+                "target_number": doc.number,
+                "target_date": doc.date,
+                "target_issuer": doc.issuer,
+                "target_name": doc.name,
+                "target_record": doc.record,
+                "mentions": edge.mentions,
+            }
+        )
+    return rows
+
+
+def write_graph(graph: CitationGraph, out: Path) -> list[Path]:
+    """``citations.csv`` (edge list), ``citations.json`` (nodes and edges) and ``citations.graphml``."""
+    out.mkdir(parents=True, exist_ok=True)
+    rows = edge_rows(graph)
+    csv_path = out / "citations.csv"
+    with csv_path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]) if rows else ["source_record", "target_key"])
+        writer.writeheader()
+        writer.writerows(rows)
+    json_path = out / "citations.json"
+    json_path.write_text(
+        json.dumps(
+            {
+                "records": graph.records,
+                "documents": {k: vars(d) for k, d in sorted(graph.documents.items())},
+                "edges": [vars(e) for e in graph.edges],
+            },
+            ensure_ascii=False,
+            indent=2,
+        ),
+        encoding="utf-8",
+    )
+    graphml_path = out / "citations.graphml"
+    graphml_path.write_text(_graphml(graph), encoding="utf-8")
+    return [csv_path, json_path, graphml_path]
+
+
+def _graphml(graph: CitationGraph) -> str:
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">',
+        '<key id="label" for="node" attr.name="label" attr.type="string"/>',
+        '<key id="kind" for="node" attr.name="kind" attr.type="string"/>',
+        '<key id="relation" for="edge" attr.name="relation" attr.type="string"/>',
+        '<graph id="citations" edgedefault="directed">',
+    ]
+    node_of: dict[str, str] = {}
+    for name, rec in graph.records.items():
+        node_of[f"record:{name}"] = name
+        label = rec.get("number") or name
+        lines.append(_node("record:" + name, label, "record"))
+    for key, doc in graph.documents.items():
+        if doc.record:
+            continue  # the record node stands for it
+        label = " ".join(x for x in (doc.doc_type, doc.number or doc.name) if x)
+        lines.append(_node("doc:" + key, label, "document"))
+    for i, edge in enumerate(graph.edges):
+        doc = graph.documents[edge.target]
+        target = f"record:{doc.record}" if doc.record else f"doc:{edge.target}"
+        lines.append(
+            f'<edge id="e{i}" source={quoteattr("record:" + edge.source)} target={quoteattr(target)}>'
+            f'<data key="relation">{edge.relation}</data></edge>'
+        )
+    lines += ["</graph>", "</graphml>"]
+    return "\n".join(lines) + "\n"
+
+
+def _node(node_id: str, label: str, kind: str) -> str:
+    return f'<node id={quoteattr(node_id)}><data key="label">{_esc(label)}</data><data key="kind">{kind}</data></node>'
+
+
+def _esc(text: str) -> str:
+    return quoteattr(text)[1:-1]
+
+
+def citing_records(graph: CitationGraph, number: str) -> dict[str, str]:
+    """Records citing a number (any year or province): record -> relation."""
+    wanted = regex.sub(r"\s", "", number).upper()
+    out: dict[str, str] = defaultdict(str)
+    for edge in graph.edges:
+        doc = graph.documents[edge.target]
+        if doc.number and regex.sub(r"\s", "", doc.number).upper() == wanted:
+            out[edge.source] = edge.relation
+    return dict(out)
