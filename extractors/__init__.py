@@ -12,6 +12,7 @@ from typing import Any
 
 from extractors.find_metadata import find_metadata
 from extractors.references import find_references
+from extractors.targets import find_targets
 
 
 def _own_number(record: Any) -> str | None:
@@ -23,6 +24,7 @@ def _own_number(record: Any) -> str | None:
 REGISTRY: list[tuple[str, Callable[[Any, Any], Any]]] = [
     ("metadata", lambda doc, record: find_metadata(doc)),
     ("references", lambda doc, record: find_references(doc, _own_number(record))),
+    ("targets", lambda doc, record: find_targets(doc, record.metadata.period, record.metadata.place)),
 ]
 
-__all__ = ["REGISTRY", "find_metadata", "find_references"]
+__all__ = ["REGISTRY", "find_metadata", "find_references", "find_targets"]

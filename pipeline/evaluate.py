@@ -41,6 +41,7 @@ SCALAR_FIELDS = [
     "locality.type",
 ]
 # Attributes of a reference, scored on the references whose number matched the gold.
+TARGET_FIELDS = ["target.indicator", "target.kind", "target.baseline", "target.year"]
 REFERENCE_FIELDS = ["reference.doc_type", "reference.date", "reference.issuer", "reference.relation"]
 DOC_TYPE_ALIASES = {"Chương trình hành động": "Chương trình", "Văn bản": "Công văn"}
 RELATION_STRENGTH = {"basis": 3, "implements": 2, "cites": 1}
@@ -167,6 +168,8 @@ def evaluate(gold_dir: Path, pred_dir: Path) -> Report:
                     tally.errors.append(f"{name}: gold={gold_value!r} pred={pred_value!r}")
         if "references" in g and subset == "text":
             _score_references(report, groups, name, g["references"], pred.get("references") or [])
+        if "targets" in g and subset == "text":
+            _score_targets(report, groups, name, g, pred.get("targets") or [])
         if "recipients" in gmeta:
             gset = {_norm("r", x) for x in gmeta["recipients"] or []}
             pset = {_norm("r", x) for x in pmeta.get("recipients") or []}
@@ -232,13 +235,73 @@ def _score_references(report: Report, groups: list[str], name: str, gold_refs: l
                     tally.errors.append(f"{name}: {key}: gold={g!r} pred={p!r}")
 
 
+def _target_key(t: dict) -> tuple:
+    value = t.get("value")
+    if value is None and t.get("kind") == "range":
+        value = (t.get("min"), t.get("max"))
+    return (round(value, 4) if isinstance(value, float | int) else value, t.get("unit"))
+
+
+def _match_targets(gold: list[dict], pred: list[dict]) -> list[tuple[dict, dict]]:
+    """Pairs with the same value and unit, in document order (multiset matching)."""
+    pool: dict[tuple, list[dict]] = defaultdict(list)
+    for p in pred:
+        pool[_target_key(p)].append(p)
+    pairs = []
+    for g in gold:
+        bucket = pool.get(_target_key(g))
+        if bucket:
+            pairs.append((g, bucket.pop(0)))
+    return pairs
+
+
+def _score_targets(report: Report, groups: list[str], name: str, gold_doc: dict, pred: list[dict]) -> None:
+    lists = {
+        "targets": (gold_doc.get("targets") or [], [t for t in pred if t.get("kind") != "baseline"]),
+        "baselines": (gold_doc.get("baselines") or [], [t for t in pred if t.get("kind") == "baseline"]),
+    }
+    for lname, (gold, got) in lists.items():
+        pairs = _match_targets(gold, got)
+        for grp in groups:
+            lt = report.lists[grp][f"{lname} (value+unit)"]
+            lt.tp += len(pairs)
+            lt.fp += len(got) - len(pairs)
+            lt.fn += len(gold) - len(pairs)
+        if "all" in groups:
+            matched_g = {id(g) for g, _ in pairs}
+            matched_p = {id(p) for _, p in pairs}
+            errors = report.fields["all"][f"{lname}.value"].errors
+            errors.extend(
+                f"{name}: missed {g.get('value')} {g.get('unit')} ({g.get('quote', '')[:70]})"
+                for g in gold
+                if id(g) not in matched_g
+            )
+            errors.extend(
+                f"{name}: extra {p.get('value')} {p.get('unit')} ({p.get('text')})" for p in got if id(p) not in matched_p
+            )
+        if lname != "targets":
+            continue
+        for g, p in pairs:
+            for fname in TARGET_FIELDS:
+                attr = fname.split(".", 1)[1]
+                ok = g.get(attr) == p.get(attr)
+                for grp in groups:
+                    tally = report.fields[grp][fname]
+                    tally.total += 1
+                    tally.correct += ok
+                    if not ok and grp == "all":
+                        tally.errors.append(
+                            f"{name}: {g.get('value')} {g.get('unit')}: gold={g.get(attr)!r} pred={p.get(attr)!r}"
+                        )
+
+
 def format_report(report: Report, show_errors: bool = False) -> str:
     out: list[str] = []
     order = sorted(report.documents, key=lambda g: (g != "text", g != "needs_ocr", g != "all", g))
     for grp in order:
         out.append(f"\n== {grp}: {report.documents[grp]} documents")
         out.append(f"{'field':22} {'n':>4} {'accuracy':>9}")
-        for fname in SCALAR_FIELDS + REFERENCE_FIELDS:
+        for fname in SCALAR_FIELDS + REFERENCE_FIELDS + TARGET_FIELDS:
             tally = report.fields[grp].get(fname)
             if tally and tally.total:
                 star = " *" if fname in HEADLINE else ""
@@ -248,7 +311,7 @@ def format_report(report: Report, show_errors: bool = False) -> str:
             out.append(f"{lname:22} P={p:.3f} R={r:.3f} F1={f:.3f} (tp={lt.tp} fp={lt.fp} fn={lt.fn})")
     if show_errors:
         out.append("\n== errors (all documents)")
-        for fname in [*SCALAR_FIELDS, "references.number", *REFERENCE_FIELDS]:
+        for fname in [*SCALAR_FIELDS, "references.number", *REFERENCE_FIELDS, "targets.value", "baselines.value", *TARGET_FIELDS]:
             for err in report.fields["all"].get(fname, Tally()).errors:
                 out.append(f"{fname}: {err}")
     out.append("\n* headline fields of the acceptance target")

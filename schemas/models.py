@@ -123,6 +123,9 @@ class Reference(Model):
 
 
 class Target(Model):
+    """A quantified target (or, with ``kind: "baseline"``, a figure of the current situation).
+    ``indicator`` is an id of ``extractors/data/indicators.json`` or null, never a guess."""
+
     text: str
     indicator: str | None = None
     label: str
@@ -130,8 +133,13 @@ class Target(Model):
     unit: str | None = None
     kind: Literal["level", "change", "count", "coverage", "range", "baseline"] = "level"
     baseline: float | None = None
+    min: float | None = None
+    max: float | None = None
+    per_year: bool = False
     year: int | None = None
+    period: Period | None = None
     scope: str | None = None
+    direction: str | None = None
     span: Span
     page: int | None = None
 
