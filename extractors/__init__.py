@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from extractors.checks import run_checks
 from extractors.find_metadata import find_metadata
 from extractors.references import find_references
+from extractors.tables import find_tables
 from extractors.targets import find_targets
 
 
@@ -25,6 +27,8 @@ REGISTRY: list[tuple[str, Callable[[Any, Any], Any]]] = [
     ("metadata", lambda doc, record: find_metadata(doc)),
     ("references", lambda doc, record: find_references(doc, _own_number(record))),
     ("targets", lambda doc, record: find_targets(doc, record.metadata.period, record.metadata.place)),
+    ("tables", lambda doc, record: find_tables(doc)),
+    ("checks", lambda doc, record: run_checks(doc, record.targets, record.tables, record.metadata.period)),
 ]
 
-__all__ = ["REGISTRY", "find_metadata", "find_references", "find_targets"]
+__all__ = ["REGISTRY", "find_metadata", "find_references", "find_tables", "find_targets", "run_checks"]

@@ -172,10 +172,13 @@ class Section(Model):
 
 
 class Check(Model):
+    """A consistency finding; ``evidence`` holds every span it rests on (text and tables)."""
+
     id: str
     status: Literal["pass", "fail", "skip"]
     message: str
     span: Span | None = None
+    evidence: list[Span] = Field(default_factory=list)
 
 
 class PlanRecord(Model):

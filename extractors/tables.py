@@ -1,0 +1,129 @@
+"""Tables as they come from the readers (cell grids), with their caption, header rows and data
+rows, and the number format decided per column (domain.md §4): a column of household counts
+reads ``31,200`` as 31200, a column of rates reads ``0.30`` as 0.30."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from pipeline.document import Document
+from pipeline.vietnamese import fold_text
+from schemas.models import Span, Table
+
+CAPTION = regex.compile(
+    r"^(?:(?:phụ lục|phụ biểu)(?:[ ]+(?:số[ ]+)?[\dIVX]+)?|biểu[ ]+(?:số[ ]+)?[\dIVX]+)\b", regex.IGNORECASE | regex.MULTILINE
+)
+CELL_NUMBER = regex.compile(r"^\(?[-+]?\d[\d.,]*\)?%?$")
+ROMAN = regex.compile(r"^[IVX]+$")
+
+
+def find_tables(doc: Document) -> list[Table]:
+    tables: list[Table] = []
+    for block in doc.blocks:
+        if block.kind != "table" or not block.rows:
+            continue
+        rows = [[" ".join(c.split()) for c in row] for row in block.rows]
+        n_header = _header_rows(rows)
+        prev = tables[-1] if tables else None
+        if prev is not None and _continues(doc, prev, rows, block.start):
+            # a table broken by a page: the next part repeats (or drops) the header
+            body = rows[n_header:] if rows[:n_header] else rows
+            tables[-1] = prev.model_copy(update={"rows": prev.rows + body, "span": Span(start=prev.span.start, end=block.end)})
+            continue
+        tables.append(
+            Table(
+                id=f"t{len(tables) + 1}",
+                caption=_caption(doc, block.start),
+                page=block.page,
+                header=rows[:n_header],
+                rows=rows[n_header:],
+                span=Span(start=block.start, end=block.end),
+            )
+        )
+    return tables
+
+
+def _continues(doc: Document, prev: Table, rows: list[list[str]], start: int) -> bool:
+    between = doc.text[prev.span.end : start]
+    width = max(len(r) for r in rows)
+    prev_width = max((len(r) for r in prev.header + prev.rows), default=0)
+    return width == prev_width and len(between.strip()) < 80 and not CAPTION.search(between)
+
+
+def _header_rows(rows: list[list[str]]) -> int:
+    """Leading rows until the first one whose cells after the first two are mostly numbers."""
+    for i, row in enumerate(rows):
+        cells = [c for c in row[2:] if c]
+        if cells and sum(bool(CELL_NUMBER.match(c)) for c in cells) >= max(1, len(cells) // 2):
+            return i
+    return min(1, len(rows))
+
+
+def _caption(doc: Document, start: int) -> str | None:
+    """``Phụ lục 01`` and the title under it, from the lines just above the table."""
+    window = doc.text[max(0, start - 600) : start]
+    lines = [ln.strip(" *") for ln in window.split("\n") if ln.strip(" *")]
+    for i in range(len(lines) - 1, -1, -1):
+        if CAPTION.match(lines[i]):
+            title = [x for x in lines[i + 1 : i + 3] if not x.startswith("(")]
+            return " - ".join([lines[i], *title[:1]])
+    return None
+
+
+@dataclass
+class Column:
+    index: int
+    path: str  # folded header text of the column, merged header cells carried right
+    integer: bool  # counts: separators are thousands marks
+
+
+def columns(table: Table) -> list[Column]:
+    width = max((len(r) for r in table.header + table.rows), default=0)
+    paths = [""] * width
+    for row in table.header:
+        carried = ""
+        for j in range(width):
+            cell = row[j] if j < len(row) else ""
+            if cell:
+                carried = cell
+            elif j >= 2 and carried and any((r[j] if j < len(r) else "") for r in table.header[1:]):
+                cell = carried  # under a merged heading: the sub-column carries it
+            paths[j] = (paths[j] + " / " + cell).strip(" /") if cell else paths[j]
+    out = []
+    for j in range(width):
+        values = [r[j] for r in table.rows if j < len(r) and CELL_NUMBER.match(r[j] or "")]
+        path = fold_text(paths[j])
+        rate = "tỷ lệ" in path or "%" in path
+        decimals = [v for v in values if regex.search(r"[.,]\d{1,2}$|[.,]\d{4,}$", v)]
+        out.append(Column(j, path, integer=not rate and not decimals))
+    return out
+
+
+def cell_value(cell: str, column: Column) -> float | None:
+    text = cell.strip().rstrip("%").strip("()")
+    if not text or not regex.match(r"^[-+]?\d[\d.,]*$", text):
+        return None
+    if column.integer:
+        return float(regex.sub(r"[.,]", "", text))
+    if "," in text and "." in text:  # 1.234,5 or 1,234.5: the last mark is the decimal one
+        text = text.replace(".", "").replace(",", ".") if text.rfind(",") > text.rfind(".") else text.replace(",", "")
+    return float(text.replace(",", "."))
+
+
+def is_total_row(row: list[str]) -> bool:
+    head = fold_text(" ".join(row[:2]))
+    return bool(regex.search(r"\b(?:tổng cộng|tổng|cộng|toàn (?:thành phố|huyện|tỉnh))\b", head))
+
+
+def is_unit_row(row: list[str]) -> bool:
+    """A leaf row: numbered with an arabic index (group rows carry I, II, ...)."""
+    return bool(row) and regex.match(r"^\d+$", row[0].strip()) is not None
+
+
+def unit_name(row: list[str]) -> str:
+    """``P. Nguyễn Thái Học`` and ``Phường Nguyễn Thái Học`` are one unit."""
+    name = row[1] if len(row) > 1 else ""
+    name = regex.sub(r"^(?:P\.|Phường|Xã|X\.|TT\.|Thị trấn)\s*", "", name.strip(), flags=regex.IGNORECASE)
+    return fold_text(name)
