@@ -13,6 +13,7 @@ from typing import Any
 from extractors.checks import run_checks
 from extractors.find_metadata import find_metadata
 from extractors.references import find_references
+from extractors.table_targets import table_targets
 from extractors.tables import find_tables
 from extractors.targets import find_targets
 
@@ -28,6 +29,7 @@ REGISTRY: list[tuple[str, Callable[[Any, Any], Any]]] = [
     ("references", lambda doc, record: find_references(doc, _own_number(record))),
     ("targets", lambda doc, record: find_targets(doc, record.metadata.period, record.metadata.place)),
     ("tables", lambda doc, record: find_tables(doc)),
+    ("targets", lambda doc, record: record.targets + table_targets(record.tables, record.metadata.period)),
     ("checks", lambda doc, record: run_checks(doc, record.targets, record.tables, record.metadata.period)),
 ]
 

@@ -20,6 +20,7 @@ COUNT_TOLERANCE = 0.0
 
 
 def run_checks(doc: Document, targets: list[Target], tables: list[Table], period: Period | None) -> list[Check]:
+    targets = [t for t in targets if t.table is None]  # the text's own targets
     checks: list[Check] = []
     checks += rate_vs_count(targets)
     checks += text_vs_appendix(targets, tables)

@@ -256,12 +256,16 @@ def _match_targets(gold: list[dict], pred: list[dict]) -> list[tuple[dict, dict]
 
 
 def _score_targets(report: Report, groups: list[str], name: str, gold_doc: dict, pred: list[dict]) -> None:
+    text = [t for t in pred if not t.get("table")]
     lists = {
-        "targets": (gold_doc.get("targets") or [], [t for t in pred if t.get("kind") != "baseline"]),
-        "baselines": (gold_doc.get("baselines") or [], [t for t in pred if t.get("kind") == "baseline"]),
+        "targets": (gold_doc.get("targets") or [], [t for t in text if t.get("kind") != "baseline"]),
+        "baselines": (gold_doc.get("baselines") or [], [t for t in text if t.get("kind") == "baseline"]),
     }
+    if "table_targets" in gold_doc:
+        lists["table_targets"] = (gold_doc["table_targets"], [t for t in pred if t.get("table")])
     for lname, (gold, got) in lists.items():
         pairs = _match_targets(gold, got)
+        prefix = "table_target" if lname == "table_targets" else "target"
         for grp in groups:
             lt = report.lists[grp][f"{lname} (value+unit)"]
             lt.tp += len(pairs)
@@ -279,14 +283,14 @@ def _score_targets(report: Report, groups: list[str], name: str, gold_doc: dict,
             errors.extend(
                 f"{name}: extra {p.get('value')} {p.get('unit')} ({p.get('text')})" for p in got if id(p) not in matched_p
             )
-        if lname != "targets":
+        if lname == "baselines":
             continue
         for g, p in pairs:
             for fname in TARGET_FIELDS:
                 attr = fname.split(".", 1)[1]
                 ok = g.get(attr) == p.get(attr)
                 for grp in groups:
-                    tally = report.fields[grp][fname]
+                    tally = report.fields[grp][fname.replace("target", prefix, 1)]
                     tally.total += 1
                     tally.correct += ok
                     if not ok and grp == "all":
@@ -301,7 +305,8 @@ def format_report(report: Report, show_errors: bool = False) -> str:
     for grp in order:
         out.append(f"\n== {grp}: {report.documents[grp]} documents")
         out.append(f"{'field':22} {'n':>4} {'accuracy':>9}")
-        for fname in SCALAR_FIELDS + REFERENCE_FIELDS + TARGET_FIELDS:
+        table_fields = [f.replace("target", "table_target", 1) for f in TARGET_FIELDS]
+        for fname in SCALAR_FIELDS + REFERENCE_FIELDS + TARGET_FIELDS + table_fields:
             tally = report.fields[grp].get(fname)
             if tally and tally.total:
                 star = " *" if fname in HEADLINE else ""

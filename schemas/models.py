@@ -140,6 +140,7 @@ class Target(Model):
     period: Period | None = None
     scope: str | None = None
     direction: str | None = None
+    table: str | None = None  # id of the appendix table a per-unit target was read from
     span: Span
     page: int | None = None
 

@@ -48,3 +48,18 @@ def test_number_format_is_decided_per_column():
     assert cell_value("0.30", rates) == 0.30
     assert cell_value("0,30", rates) == 0.30
     assert cell_value("", rates) is None
+
+
+def test_seed_000_ward_targets_from_phu_luc_01():
+    from extractors.table_targets import table_targets
+
+    record = build_record(SAMPLES / "000_3dc63f02c7a2b475.docx")
+    rows = {(t.scope, t.indicator, t.kind): t for t in table_targets(record.tables, record.metadata.period)}
+    yen_thinh = rows[("Phường Yên Thịnh", "poor_households_exit", "change")]
+    assert (yen_thinh.value, yen_thinh.year) == (9, 2023)
+    level = rows[("Phường Yên Thịnh", "poverty_rate", "level")]
+    assert (level.value, level.baseline) == (0.39, 0.74)  # end-2023 rate, from the current 0,74%
+    change = rows[("Phường Yên Thịnh", "poverty_rate", "change")]
+    assert change.value == 0.35
+    total = rows[(None, "poor_households_exit", "change")]
+    assert total.value == 80 and total.table == "t1"
