@@ -176,6 +176,7 @@ def _targets_in_line(doc: Document, start: int, end: int, zone: str, plan_period
     fold = fold_text(line)
     found: list[Target] = []
     outer: tuple[str, str | None, str, str] | None = None
+    mentions: list[tuple[int, int, Indicator]] | None = None  # synonym matches, found once per paragraph
     for m in [*QUANTITY.finditer(line), *NONE_LEFT.finditer(fold)]:
         zero = "what" in m.groupdict()
         if not zero and _is_code_or_date(line, m):
@@ -201,7 +202,9 @@ def _targets_in_line(doc: Document, start: int, end: int, zone: str, plan_period
                 found = [t for t in found if not a_start <= t.span.start < a_end]  # "từ 1,30%" is the baseline
             elif kind != "range":
                 kind = _kind(before, line[m.end() :], unit, value)
-            ind, label = _indicator(fold, m, unit, kind)
+            if mentions is None:
+                mentions = _mentions(fold)
+            ind, label = _indicator(fold, mentions, m, unit, kind)
             if kind == "change" and ind in STOCK_CHANGE:
                 ind = STOCK_CHANGE[ind]
         status = _status(zone, clause_fold, fold_text(before))
@@ -284,35 +287,46 @@ def _kind(before: str, after: str, unit: str, value: float) -> str:
     return "count"
 
 
-def _indicator(fold: str, m: regex.Match, unit: str, kind: str) -> tuple[str | None, str]:
+def _mentions(fold: str) -> list[tuple[int, int, Indicator]]:
+    """Every synonym occurrence in the paragraph (cheap prefilter: the synonym's first word)."""
+    out = []
+    for pat, ind in indicator_patterns():
+        if ind.synonym.split(" ", 1)[0] not in fold:
+            continue
+        out.extend((s.start(), s.end(), ind) for s in pat.finditer(fold))
+    return out
+
+
+def _indicator(
+    fold: str, mentions: list[tuple[int, int, Indicator]], m: regex.Match, unit: str, kind: str
+) -> tuple[str | None, str]:
     """The taxonomy synonym nearest the quantity whose unit fits. Counts and coverage are usually
     described after the figure ("90 hộ thoát nghèo", "100% hộ nghèo được cấp thẻ BHYT"), rates
     and changes before it ("tỷ lệ hộ nghèo còn 0,42%")."""
     unit_start = m.start("unit") if "unit" in m.groupdict() and m.group("unit") else m.start()
     prefer_after = kind in ("count", "coverage")
     best: tuple[float, Indicator] | None = None
-    for pat, ind in indicator_patterns():
+    for s_start, s_end, ind in mentions:
         if not _unit_fits(ind.unit, unit):
             continue
-        for s in pat.finditer(fold):
-            if s.end() <= m.start():
-                distance = m.start() - s.end()
-                if distance > 200:
-                    continue
-                score = distance + (40 if prefer_after and distance > 3 else 0)  # "đào tạo nghề cho 62 ..."
-            elif s.start() >= unit_start:
-                gap = regex.sub(r"\([^()]*\)", "", fold[m.end() : s.start()])  # skip a breakdown in brackets
-                if regex.search(r"[;:()]|\.\s|\bhoặc\b", gap) or len(gap) > (160 if prefer_after else 60):
-                    continue
-                score = len(gap) + (0 if prefer_after else 40)
-            else:
+        if s_end <= m.start():
+            distance = m.start() - s_end
+            if distance > 200:
                 continue
-            if ind.id.startswith("deprivation_") and "hỗ trợ" in fold and "thiếu hụt" not in fold:
-                score += 50  # support for a deprivation, not the deprivation count
-            if kind == "count" and ind.id in BENEFICIARIES:
-                score += 200  # "hỗ trợ 29 hộ nghèo tham gia dự án ..." counts the support, not the poor
-            if best is None or score < best[0]:
-                best = (score, ind)
+            score = distance + (40 if prefer_after and distance > 3 else 0)  # "đào tạo nghề cho 62 ..."
+        elif s_start >= unit_start:
+            gap = regex.sub(r"\([^()]*\)", "", fold[m.end() : s_start])  # skip a breakdown in brackets
+            if regex.search(r"[;:()]|\.\s|\bhoặc\b", gap) or len(gap) > (160 if prefer_after else 60):
+                continue
+            score = len(gap) + (0 if prefer_after else 40)
+        else:
+            continue
+        if ind.id.startswith("deprivation_") and "hỗ trợ" in fold and "thiếu hụt" not in fold:
+            score += 50  # support for a deprivation, not the deprivation count
+        if kind == "count" and ind.id in BENEFICIARIES:
+            score += 200  # "hỗ trợ 29 hộ nghèo tham gia dự án ..." counts the support, not the poor
+        if best is None or score < best[0]:
+            best = (score, ind)
     if best is None:
         words = fold[max(0, m.start() - 60) : m.start()].split()
         return None, " ".join(words[-6:])
