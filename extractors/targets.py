@@ -29,8 +29,10 @@ UNITS = (
     "tiểu dự án|xã|thôn|bản|lượt người|lượt|lớp|"
     "triệu đồng|tỷ đồng|nghìn đồng|lần|học sinh|trẻ em|cán bộ|doanh nghiệp|công trình|ha|con|thẻ|hợp tác xã|tổ hợp tác"
 )
+# A PDF may space the decimal part of a rate ("giảm 6, 5%/năm"); before % that is one number.
 QUANTITY = regex.compile(
-    rf"(?<![\d.,/])(?:(?P<from>{NUMBER})[ ]*(?:%|)[ ]*(?:-|–|đến)[ ]*)?(?P<num>{NUMBER})(?:/\d+)?[ ]*(?P<unit>{UNITS})"
+    rf"(?<![\d.,/])(?:(?P<from>{NUMBER})[ ]*(?:%|)[ ]*(?:-|–|đến)[ ]*)?"
+    rf"(?P<num>\d+,[ ]\d{{1,2}}(?=[ ]*%)|{NUMBER})(?:/\d+)?[ ]*(?P<unit>{UNITS})"
     r"(?![\p{L}\d])"
     r"(?P<per>[ ]*/[ ]*năm)?"
 )

@@ -110,6 +110,9 @@ def test_seed_headline_targets(seed, fmt):
     got = {(t.indicator, t.value, t.kind, t.baseline, t.year) for t in record.targets if t.kind != "baseline"}
     for headline in HEADLINES[seed]:
         assert headline in got, headline
+    if seed.startswith("002"):  # −3,3%/year for 2022-2025; Trạm Tấu −6,5%/year, Mù Cang Chải −7,67%/year
+        scoped = {(t.value, t.scope, t.per_year, t.period.end if t.period else None) for t in record.targets}
+        assert {(3.3, None, True, 2025), (6.5, "Huyện Trạm Tấu", True, 2025), (7.67, "huyện Mù Cang Chải", True, 2025)} <= scoped
 
 
 @settings(max_examples=100, deadline=None)
