@@ -120,7 +120,8 @@ _ISSUER_STOP = (
     r"(?=[ ]+(?:về|v/v|phê duyệt|ban hành|quy định|hướng dẫn|triển khai|thực hiện|sửa đổi|bổ sung|thành lập|giao|"
     r"công bố|tại|đối với|nhằm|trong|theo|ngày|gửi|đã|đề nghị|yêu cầu|chỉ đạo|kèm theo|là|có|với|cho|tổ chức|"
     r"xong|trước|sau|để|thì|được|nay|cơ sở|Quy định|Quy chế|Hướng dẫn|Phê duyệt|Ban hành|Về)\b"
-    rf"|[ \t]*[,;:.()“”\"\n\t]|[ \t]*$|[ ]+và[ ]+(?:{TYPE}|các|Ủy|UBND))"
+    rf"|[ \t]*(?:[,;:.()“”\"\t]|\n(?![ ]*(?:\p{{Lu}}{{2,}}|\p{{Ll}})))|[ \t]*$"
+    rf"|[ ]+và[ ]+(?:{TYPE}|các|Ủy|UBND|xét|căn cứ|theo|đề nghị|thực hiện)\b)"
 )
 _WORD = r"(?:[^\s,;:()“”\".]|\.(?=\S))"
 # Words of a name are spaced; a PDF line break inside a name is kept when the next line goes on
