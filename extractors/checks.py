@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import regex
 
-from extractors.tables import Column, cell_value, columns, is_total_row, is_unit_row, unit_name
+from extractors.tables import Column, cell_value, columns, is_total_row, is_unit_row, match_column, unit_name
 from pipeline.document import Document
-from pipeline.vietnamese import fold_text
 from schemas.models import Check, Period, Span, Table, Target
 
 RATE_TOLERANCE = 0.01  # percentage points: rounding of a rate printed with two decimals
@@ -92,17 +91,6 @@ def _total_row(table: Table) -> list[str] | None:
     return next((r for r in reversed(table.rows) if is_total_row(r)), None)
 
 
-def _matching_column(table: Table, cols: list[Column], want: list[str], avoid: list[str], near_poor: bool) -> Column | None:
-    caption = fold_text(table.caption or "")
-    found = []
-    for c in cols:
-        if ("cận nghèo" in f"{caption} / {c.path}") != near_poor:
-            continue
-        if all(w in c.path for w in want) and not any(a in c.path for a in avoid):
-            found.append(c)
-    return found[0] if len(found) == 1 else None
-
-
 def text_vs_appendix(targets: list[Target], tables: list[Table]) -> list[Check]:
     out = []
     seen: set[tuple] = set()
@@ -117,7 +105,7 @@ def text_vs_appendix(targets: list[Target], tables: list[Table]) -> list[Check]:
             if total is None:
                 continue
             cols = columns(table)
-            col = _matching_column(table, cols, *rule, near_poor)
+            col = match_column(table, cols, *rule, near_poor)
             if col is None or col.index >= len(total):
                 continue
             value = cell_value(total[col.index], col)

@@ -8,8 +8,7 @@ unit is the row; the total row has no scope. A level's baseline is the unit's cu
 
 from __future__ import annotations
 
-from extractors.tables import Column, cell_value, columns, is_total_row, is_unit_row
-from pipeline.vietnamese import fold_text
+from extractors.tables import cell_value, columns, is_total_row, is_unit_row, match_column
 from schemas.models import Period, Table, Target
 
 # (indicator of the poor-household family, kind) -> (words the column path must have, must not have)
@@ -30,18 +29,6 @@ NEAR_POOR = {
 }
 
 
-def _column(table: Table, cols: list[Column], want: list[str], avoid: list[str], near_poor: bool) -> Column | None:
-    caption = fold_text(table.caption or "")
-    found = [
-        c
-        for c in cols
-        if ("cận nghèo" in f"{caption} / {c.path}") == near_poor
-        and all(w in c.path for w in want)
-        and not any(a in c.path for a in avoid)
-    ]
-    return found[0] if len(found) == 1 else None
-
-
 def table_targets(tables: list[Table], period: Period | None = None) -> list[Target]:
     year = period.end if period and period.start == period.end else None
     out: list[Target] = []
@@ -49,11 +36,11 @@ def table_targets(tables: list[Table], period: Period | None = None) -> list[Tar
         cols = columns(table)
         for near_poor in (False, True):
             for (indicator, kind), rule in TABLE_COLUMNS.items():
-                col = _column(table, cols, *rule, near_poor)
+                col = match_column(table, cols, *rule, near_poor)
                 if col is None:
                     continue
                 base_rule = BASELINE_COLUMNS.get((indicator, kind))
-                base_col = _column(table, cols, *base_rule, near_poor) if base_rule else None
+                base_col = match_column(table, cols, *base_rule, near_poor) if base_rule else None
                 ind = NEAR_POOR[indicator] if near_poor else indicator
                 for row in table.rows:
                     if not (is_unit_row(row) or is_total_row(row) or _is_group_row(row)) or col.index >= len(row):

@@ -127,3 +127,17 @@ def unit_name(row: list[str]) -> str:
     name = row[1] if len(row) > 1 else ""
     name = regex.sub(r"^(?:P\.|Phường|Xã|X\.|TT\.|Thị trấn)\s*", "", name.strip(), flags=regex.IGNORECASE)
     return fold_text(name)
+
+
+def match_column(table: Table, cols: list[Column], want: list[str], avoid: list[str], near_poor: bool) -> Column | None:
+    """The one column whose header path has every word of ``want`` and none of ``avoid``; near-poor
+    columns are told apart by "cận nghèo" in the caption or the path."""
+    caption = fold_text(table.caption or "")
+    found = [
+        c
+        for c in cols
+        if ("cận nghèo" in f"{caption} / {c.path}") == near_poor
+        and all(w in c.path for w in want)
+        and not any(a in c.path for a in avoid)
+    ]
+    return found[0] if len(found) == 1 else None
