@@ -9,7 +9,7 @@ from __future__ import annotations
 import regex
 
 from extractors.vocab import type_name_for_code, vocab
-from pipeline.vietnamese import fold_text
+from pipeline.vietnamese import fold_text, match_key
 
 _HEADS = tuple(sorted(vocab()["organisation_heads"], key=len, reverse=True))
 
@@ -158,6 +158,8 @@ _LEAD_GAP = regex.compile(
     r"(?:các[ \t]+)?(?:(?:khoản|điểm|điều)[ \t]+[\w.]+,?[ \t]+)*$",
     regex.IGNORECASE,
 )
+# When one document is cited several times, the strongest relation describes the citation.
+RELATION_STRENGTH = {"basis": 3, "implements": 2, "cites": 1}
 LIST_GAP = regex.compile(r"^[ \t]*(?:[,;][ \t]*)*(?:và[ \t]+)?(?:các[ \t]+)?$")
 # The issuer named before the mention: "chỉ đạo của UBND tỉnh tại Công văn ...",
 # "Ngày 06/10/2025, Bộ Nội vụ ban hành Công văn ...", "Sở Nội vụ đã có văn bản số ...".
@@ -276,23 +278,29 @@ def is_national_number(number: str) -> bool:
     return any(regex.sub(r"\d+$", "", seg) in NATIONAL_CODES for seg in segments)
 
 
+def number_key(raw: str) -> str:
+    """The form two mentions of one number share: canonical, upper case."""
+    return canonical_number(raw).upper()
+
+
 def citation_key(
     number: str | None, year: str | None, province: str | None, name: str | None, doc_type: str | None
 ) -> str | None:
     """One key per cited document: ``07/2021/NĐ-CP`` (the year is in the number); ``61-NQ/TU@2021``
     and, once the citing plan's province is known, ``61-NQ/TU@2021@Yên Bái`` for local issuers,
     whose numbers restart every year in every province; ``luật:<name>`` for laws cited by name."""
-    from pipeline.vietnamese import match_key
-
     if number:
-        key = canonical_number(number).upper()
+        key = number_key(number)
         if regex.search(r"/(?:19|20)\d\d/", key):
             return key
-        if year:
-            key += f"@{year}"
-        if province and not is_national_number(key):
-            key += f"@{province}"
-        return key
+        return with_province(f"{key}@{year}" if year else key, province)
     if name:
         return f"{match_key(doc_type or '')}:{match_key(name)}"
     return None
+
+
+def with_province(key: str, province: str | None) -> str:
+    """A key of a local issuer's number (no year in the symbol) made unique across provinces."""
+    if not province or ":" in key or regex.search(r"/(?:19|20)\d\d/", key) or is_national_number(key):
+        return key
+    return f"{key}@{province}"

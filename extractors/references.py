@@ -26,6 +26,7 @@ from extractors.reference_grammar import (
     doc_type_of,
     iso_date,
     issuer_before,
+    number_key,
     relation_of,
     tidy_issuer,
     tidy_subject,
@@ -57,7 +58,7 @@ def find_references(doc: Document, own_number: str | None = None) -> list[Refere
     prev_end: int | None = None
     prev_relation: str | None = None
     for m in mentions:
-        if m.number is not None and own_number and _same_number(m.number, own_number):
+        if m.number is not None and own_number and number_key(m.number) == number_key(own_number):
             prev_end, prev_relation = None, None
             continue
         relation = relation_of(doc.text, m.start, prev_end, prev_relation)
@@ -86,14 +87,10 @@ def _assign_keys(refs: list[Reference]) -> None:
     years: dict[str, str] = {}
     for ref in refs:
         if ref.number and ref.date:
-            years.setdefault(canonical_number(ref.number).upper(), ref.date[:4])
+            years.setdefault(number_key(ref.number), ref.date[:4])
     for ref in refs:
-        year = years.get(canonical_number(ref.number).upper()) if ref.number else (ref.date or "")[:4] or None
+        year = years.get(number_key(ref.number)) if ref.number else (ref.date or "")[:4] or None
         ref.key = citation_key(ref.number, year, None, ref.name, ref.doc_type)
-
-
-def _same_number(a: str, b: str) -> bool:
-    return canonical_number(a).upper() == canonical_number(b).upper()
 
 
 def _numbered(text: str) -> list[_Mention]:
@@ -119,10 +116,20 @@ def _numbered(text: str) -> list[_Mention]:
             if date is None and i == 0:
                 before = DATE_BEFORE.search(text, max(text.rfind("\n", 0, start) + 1, start - 200), start)
                 date = iso_date(before) if before else None
-            mention = _Mention(start if i == 0 else n_start, end, doc_type, canonical_number(raw), date, issuer, subject)
-            mention.head_end = n_end
-            mention.name = name if i == 0 else None
-            out.append(mention)
+            first = i == 0
+            out.append(
+                _Mention(
+                    start if first else n_start,
+                    end,
+                    doc_type,
+                    canonical_number(raw),
+                    date,
+                    issuer,
+                    subject,
+                    name if first else None,
+                    n_end,
+                )
+            )
     return out
 
 
@@ -133,12 +140,8 @@ def _named(text: str) -> list[_Mention]:
         name = " ".join(m.group("name").split()).rstrip(" ,;")
         if len(name.split()) < 2:
             continue
-        date = iso_date(m) if m.group("y") else None
-        end, issuer, subject = m.end(), None, None
-        tail_end, tail_date, issuer, subject = _tail(text, m.end())
-        if tail_date and not date:
-            date = tail_date
-        end = max(end, tail_end)
+        end, tail_date, issuer, subject = _tail(text, m.end())
+        date = (iso_date(m) if m.group("y") else None) or tail_date
         doc_type = "Bộ luật" if m.group("type").lower() == "bộ luật" else m.group("type")
         out.append(_Mention(m.start(), end, doc_type, None, date, issuer, subject, f"{doc_type} {name}", m.end("name")))
     return out

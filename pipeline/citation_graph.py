@@ -11,16 +11,11 @@ from __future__ import annotations
 
 import csv
 import json
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-import regex
-
-from extractors.reference_grammar import citation_key
-
-RELATION_STRENGTH = {"basis": 3, "implements": 2, "cites": 1}
+from extractors.reference_grammar import RELATION_STRENGTH, citation_key, number_key, with_province
 
 
 @dataclass
@@ -83,21 +78,11 @@ def build_graph(records: dict[str, dict]) -> CitationGraph:
             own_keys[key] = name
     for name, record in sorted(records.items()):
         province = _record_province(record)
-        # mentions of one number inside one record share the fullest date they give
-        dates: dict[str, str] = {}
-        for ref in record.get("references") or []:
-            if ref.get("number") and ref.get("date"):
-                dates.setdefault(regex.sub(r"\s", "", ref["number"]).upper(), ref["date"])
         edges: dict[str, Edge] = {}
         for ref in record.get("references") or []:
-            number = ref.get("number")
-            if not number and not ref.get("name"):
+            if not ref.get("key"):
                 continue
-            canon = regex.sub(r"\s", "", number).upper() if number else None
-            date = ref.get("date") or (dates.get(canon) if canon else None)
-            key = citation_key(number, date[:4] if date else None, province, ref.get("name"), ref.get("doc_type"))
-            if key is None:
-                continue
+            key = with_province(ref["key"], province)  # the record's key, made unique across provinces
             doc = graph.documents.setdefault(key, CitedDocument(key))
             for attr in ("doc_type", "number", "date", "name"):
                 if getattr(doc, attr) is None and ref.get(attr):
@@ -117,18 +102,6 @@ def build_graph(records: dict[str, dict]) -> CitationGraph:
     for key, doc in graph.documents.items():
         doc.record = own_keys.get(key)
     return graph
-
-
-def load_records(folder: Path) -> dict[str, dict]:
-    records: dict[str, dict] = {}
-    for path in sorted(folder.glob("*.json")):
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, OSError):
-            continue
-        if isinstance(data, dict) and "source" in data and "references" in data:
-            records[path.name] = data
-    return records
 
 
 def edge_rows(graph: CitationGraph) -> list[dict]:
@@ -220,10 +193,9 @@ def _esc(text: str) -> str:
 
 def citing_records(graph: CitationGraph, number: str) -> dict[str, str]:
     """Records citing a number (any year or province): record -> relation."""
-    wanted = regex.sub(r"\s", "", number).upper()
-    out: dict[str, str] = defaultdict(str)
-    for edge in graph.edges:
-        doc = graph.documents[edge.target]
-        if doc.number and regex.sub(r"\s", "", doc.number).upper() == wanted:
-            out[edge.source] = edge.relation
-    return dict(out)
+    wanted = number_key(number)
+    return {
+        edge.source: edge.relation
+        for edge in graph.edges
+        if graph.documents[edge.target].number and number_key(graph.documents[edge.target].number) == wanted
+    }

@@ -34,7 +34,8 @@ def _eval(args: argparse.Namespace) -> int:
 
 
 def _graph(args: argparse.Namespace) -> int:
-    from pipeline.citation_graph import build_graph, load_records, write_graph
+    from pipeline.batch import load_records
+    from pipeline.citation_graph import build_graph, write_graph
 
     records = load_records(Path(args.records))
     if not records:

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import regex
 
+from extractors.reference_grammar import RELATION_STRENGTH, number_key
+from pipeline.batch import load_records
 from pipeline.vietnamese import match_key
 
 SCALAR_FIELDS = [
@@ -44,7 +46,6 @@ SCALAR_FIELDS = [
 TARGET_FIELDS = ["target.indicator", "target.kind", "target.baseline", "target.year"]
 REFERENCE_FIELDS = ["reference.doc_type", "reference.date", "reference.issuer", "reference.relation"]
 DOC_TYPE_ALIASES = {"Chương trình hành động": "Chương trình", "Văn bản": "Công văn"}
-RELATION_STRENGTH = {"basis": 3, "implements": 2, "cites": 1}
 HEADLINE = ["number.value", "date.value", "issuer.name", "place", "doc_type", "title"]
 QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
 
@@ -123,21 +124,24 @@ def load_gold(gold_dir: Path) -> dict[str, dict]:
 
 
 def load_predictions(pred_dir: Path) -> dict[str, dict]:
-    preds: dict[str, dict] = {}
-    for path in sorted(pred_dir.glob("*.json")):
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError:
-            continue
-        if isinstance(data, dict) and "source" in data:
-            preds[Path(data["source"]["path"]).name] = data
-    return preds
+    """Records by the basename of the file they were read from (gold is keyed so)."""
+    return {Path(r["source"]["path"]).name: r for r in load_records(pred_dir).values()}
 
 
 def subset_of(gold: dict, pred: dict) -> str:
     if pred["source"].get("needs_ocr") or gold.get("text_layer") is False:
         return "needs_ocr"
     return "text"
+
+
+def _count(report: Report, groups: list[str], fname: str, ok: bool, error: str) -> None:
+    """One scored value in every group it belongs to; the error is listed once, under ``all``."""
+    for grp in groups:
+        tally = report.fields[grp][fname]
+        tally.total += 1
+        tally.correct += ok
+        if not ok and grp == "all":
+            tally.errors.append(error)
 
 
 def evaluate(gold_dir: Path, pred_dir: Path) -> Report:
@@ -160,12 +164,7 @@ def evaluate(gold_dir: Path, pred_dir: Path) -> Report:
                 continue
             _, pred_value = _get(pmeta, fname)
             ok = _norm(fname, gold_value) == _norm(fname, pred_value)
-            for grp in groups:
-                tally = report.fields[grp][fname]
-                tally.total += 1
-                tally.correct += ok
-                if not ok and grp == "all":
-                    tally.errors.append(f"{name}: gold={gold_value!r} pred={pred_value!r}")
+            _count(report, groups, fname, ok, f"{name}: gold={gold_value!r} pred={pred_value!r}")
         if "references" in g and subset == "text":
             _score_references(report, groups, name, g["references"], pred.get("references") or [])
         if "targets" in g and subset == "text":
@@ -186,10 +185,6 @@ def evaluate(gold_dir: Path, pred_dir: Path) -> Report:
     return report
 
 
-def reference_number_key(number: str) -> str:
-    return regex.sub(r"\s", "", number.replace("–", "-")).rstrip(".-").upper()
-
-
 def merge_mentions(mentions: list[dict]) -> dict[str, dict]:
     """Predicted mentions grouped per cited number: the first non-empty value of each attribute
     and the strongest relation, as a reader would summarise the document."""
@@ -197,7 +192,7 @@ def merge_mentions(mentions: list[dict]) -> dict[str, dict]:
     for ref in mentions:
         if not ref.get("number"):
             continue
-        key = reference_number_key(ref["number"])
+        key = number_key(ref["number"])
         cur = merged.setdefault(key, {"doc_type": None, "date": None, "issuer": None, "relation": "cites"})
         for attr in ("doc_type", "date"):
             if cur[attr] is None and ref.get(attr):
@@ -210,7 +205,7 @@ def merge_mentions(mentions: list[dict]) -> dict[str, dict]:
 
 
 def _score_references(report: Report, groups: list[str], name: str, gold_refs: list[dict], pred_refs: list[dict]) -> None:
-    gold = {reference_number_key(r["number"]): r for r in gold_refs if r.get("number")}
+    gold = {number_key(r["number"]): r for r in gold_refs if r.get("number")}
     pred = merge_mentions(pred_refs)
     for grp in groups:
         lt = report.lists[grp]["references.number"]
@@ -227,12 +222,7 @@ def _score_references(report: Report, groups: list[str], name: str, gold_refs: l
             attr = fname.split(".", 1)[1]
             g, p = gold[key].get(attr), pred[key].get(attr)
             ok = _norm(fname, g) == _norm(fname, p)
-            for grp in groups:
-                tally = report.fields[grp][fname]
-                tally.total += 1
-                tally.correct += ok
-                if not ok and grp == "all":
-                    tally.errors.append(f"{name}: {key}: gold={g!r} pred={p!r}")
+            _count(report, groups, fname, ok, f"{name}: {key}: gold={g!r} pred={p!r}")
 
 
 def _target_key(t: dict) -> tuple:
@@ -289,14 +279,8 @@ def _score_targets(report: Report, groups: list[str], name: str, gold_doc: dict,
             for fname in TARGET_FIELDS:
                 attr = fname.split(".", 1)[1]
                 ok = g.get(attr) == p.get(attr)
-                for grp in groups:
-                    tally = report.fields[grp][fname.replace("target", prefix, 1)]
-                    tally.total += 1
-                    tally.correct += ok
-                    if not ok and grp == "all":
-                        tally.errors.append(
-                            f"{name}: {g.get('value')} {g.get('unit')}: gold={g.get(attr)!r} pred={p.get(attr)!r}"
-                        )
+                error = f"{name}: {g.get('value')} {g.get('unit')}: gold={g.get(attr)!r} pred={p.get(attr)!r}"
+                _count(report, groups, fname.replace("target", prefix, 1), ok, error)
 
 
 def format_report(report: Report, show_errors: bool = False) -> str:

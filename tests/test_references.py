@@ -118,7 +118,7 @@ def test_graph_links_plans_citing_the_same_document_and_resolves_records():
         }
         return {"source": {"path": number}, "metadata": meta, "references": refs}
 
-    nq61 = {"number": "61-NQ/TU", "date": "2021-10-20", "relation": "cites", "doc_type": "Nghị quyết"}
+    nq61 = {"number": "61-NQ/TU", "date": "2021-10-20", "relation": "cites", "doc_type": "Nghị quyết", "key": "61-NQ/TU@2021"}
     records = {
         "city.json": record("169-KH/TU", "2022-12-19", [nq61]),
         "province.json": record("81/KH-UBND", "2022-04-04", [dict(nq61, relation="implements")]),
