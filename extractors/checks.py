@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import regex
 
-from extractors.tables import Column, cell_value, columns, is_total_row, is_unit_row, match_column, unit_name
+from extractors.tables import Column, cell_value, columns, is_total_row, is_unit_row, unit_name
 from pipeline.document import Document
 from schemas.models import Check, Period, Span, Table, Target
 
@@ -19,10 +19,11 @@ COUNT_TOLERANCE = 0.0
 
 
 def run_checks(doc: Document, targets: list[Target], tables: list[Table], period: Period | None) -> list[Check]:
-    targets = [t for t in targets if t.table is None]  # the text's own targets
+    from_tables = [t for t in targets if t.table is not None]
+    targets = [t for t in targets if t.table is None]  # the text's own targets and baselines
     checks: list[Check] = []
     checks += rate_vs_count(targets)
-    checks += text_vs_appendix(targets, tables)
+    checks += text_vs_appendix(targets, from_tables, tables)
     checks += table_totals(tables)
     checks += units_across_tables(tables)
     checks += breakdowns(doc)
@@ -72,61 +73,39 @@ def rate_vs_count(targets: list[Target]) -> list[Check]:
     return out
 
 
-# Which appendix column holds a text target: (indicator, kind) -> (words its header path must
-# have, words it must not have). Near-poor columns are told apart by "cận nghèo" in the caption or path.
-COLUMN_FOR = {
-    ("poverty_rate", "level"): (["tỷ lệ", "cuối năm"], []),
-    ("poverty_rate", "change"): (["giảm", "tỷ lệ"], ["kế hoạch giao"]),
-    ("poor_households_exit", "change"): (["giảm", "số hộ"], ["kế hoạch giao"]),
-    ("poor_households", "level"): (["cuối năm", "số hộ"], ["tỷ lệ"]),
-}
-NEAR_POOR = {
-    "near_poverty_rate": "poverty_rate",
-    "near_poor_households_exit": "poor_households_exit",
-    "near_poor_households": "poor_households",
-}
-
-
 def _total_row(table: Table) -> list[str] | None:
     return next((r for r in reversed(table.rows) if is_total_row(r)), None)
 
 
-def text_vs_appendix(targets: list[Target], tables: list[Table]) -> list[Check]:
+def text_vs_appendix(targets: list[Target], table_targets: list[Target], tables: list[Table]) -> list[Check]:
+    """The text's target against the same indicator in an appendix's total row (the table target
+    with no scope)."""
+    captions = {t.id: t.caption or t.id for t in tables}
+    totals: dict[tuple, Target] = {}
+    for t in table_targets:
+        if t.scope is None:
+            totals.setdefault((t.indicator, t.kind), t)
     out = []
-    seen: set[tuple] = set()
     for t in targets:
-        key = (t.indicator, t.kind)
-        near_poor = t.indicator in NEAR_POOR
-        rule = COLUMN_FOR.get((NEAR_POOR.get(t.indicator, t.indicator), t.kind))
-        if rule is None or t.scope or t.kind == "baseline" or key in seen:
+        if t.kind == "baseline":
             continue
-        for table in tables:
-            total = _total_row(table)
-            if total is None:
-                continue
-            cols = columns(table)
-            col = match_column(table, cols, *rule, near_poor)
-            if col is None or col.index >= len(total):
-                continue
-            value = cell_value(total[col.index], col)
-            if value is None:
-                continue
-            seen.add(key)
-            rate = t.unit == "%"
-            ok = _close(value, t.value, rate)
-            out.append(
-                Check(
-                    id=f"text_vs_appendix:{t.indicator}:{t.kind}",
-                    status="pass" if ok else "fail",
-                    message=(
-                        f"text: {_fmt(t.value)}{'%' if rate else ' ' + (t.unit or '')}; {table.caption or table.id} total "
-                        f"({col.path}): {_fmt(value)}" + (f" (tolerance {RATE_TOLERANCE} points)" if rate else "")
-                    ),
-                    span=t.span,
-                    evidence=[t.span, table.span],
-                )
+        total = totals.pop((t.indicator, t.kind), None)  # one check per indicator: its first statement
+        if total is None or t.scope or t.value is None:
+            continue
+        rate = t.unit == "%"
+        ok = _close(total.value, t.value, rate)
+        out.append(
+            Check(
+                id=f"text_vs_appendix:{t.indicator}:{t.kind}",
+                status="pass" if ok else "fail",
+                message=(
+                    f"text: {_fmt(t.value)}{'%' if rate else ' ' + (t.unit or '')}; {captions.get(total.table)} total "
+                    f"({total.label}): {_fmt(total.value)}" + (f" (tolerance {RATE_TOLERANCE} points)" if rate else "")
+                ),
+                span=t.span,
+                evidence=[t.span, total.span],
             )
-            break
+        )
     return out
 
 

@@ -3,18 +3,20 @@
 A column is read as an indicator when its header path (merged headings carried down) says what
 it holds: ``Chỉ tiêu giảm nghèo năm 2023 / Tương ứng số hộ giảm`` is households lifted out. The
 unit is the row; the total row has no scope. A level's baseline is the unit's current figure
-(``Hộ nghèo hiện có``) in the same table.
+(``Hộ nghèo hiện có``) in the same table; columns about a year before the plan are history.
 """
 
 from __future__ import annotations
+
+import regex
 
 from extractors.tables import cell_value, columns, is_total_row, is_unit_row, match_column
 from schemas.models import Period, Table, Target
 
 # (indicator of the poor-household family, kind) -> (words the column path must have, must not have)
 TABLE_COLUMNS = {
-    ("poverty_rate", "change"): (["giảm", "tỷ lệ"], ["kế hoạch giao"]),
-    ("poor_households_exit", "change"): (["giảm", "số hộ"], ["kế hoạch giao"]),
+    ("poverty_rate", "change"): (["giảm", "tỷ lệ"], []),
+    ("poor_households_exit", "change"): (["giảm", "số hộ"], []),
     ("poor_households", "level"): (["cuối năm", "số hộ"], ["tỷ lệ"]),
     ("poverty_rate", "level"): (["tỷ lệ", "cuối năm"], []),
 }
@@ -33,7 +35,7 @@ def table_targets(tables: list[Table], period: Period | None = None) -> list[Tar
     year = period.end if period and period.start == period.end else None
     out: list[Target] = []
     for table in tables:
-        cols = columns(table)
+        cols = [c for c in columns(table) if not _before_the_plan(c.path, period)]
         for near_poor in (False, True):
             for (indicator, kind), rule in TABLE_COLUMNS.items():
                 col = match_column(table, cols, *rule, near_poor)
@@ -67,6 +69,12 @@ def table_targets(tables: list[Table], period: Period | None = None) -> list[Tar
                         )
                     )
     return out
+
+
+def _before_the_plan(path: str, period: Period | None) -> bool:
+    """A column about an earlier year ("Kế hoạch giao năm 2022" in a 2023 plan) is history."""
+    years = [int(y) for y in regex.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", path)]
+    return bool(period and period.start and years and max(years) < period.start)
 
 
 def _is_group_row(row: list[str]) -> bool:
