@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import regex
 
+from extractors.tables import APPENDIX_LINE
 from extractors.vocab import vocab
 from pipeline.document import Document, Line
 from pipeline.vietnamese import is_upper_text
@@ -23,7 +24,6 @@ VV = regex.compile(r"^(?:v/v|về việc|v/\s*v)\b", regex.IGNORECASE)
 ESIGN_LINE = regex.compile(r"^(?:người ký|ký bởi|email|cơ quan|thời gian ký|công báo\s*/)\s*:?", regex.IGNORECASE)
 # "Số: 666/TTr-SNV; 22/12/2025; 18:56:39; +07:00": the signing system's stamp of number and date.
 ESIGN_STAMP = regex.compile(r"(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>(?:19|20)\d\d)\s*;\s*\d{1,2}:\d{2}(?::\d{2})?")
-APPENDIX_CAPTION = regex.compile(r"^\s*(?:phụ lục|PHỤ LỤC)(?:\s+(?:[IVXLC]+|\d+|số\s*\d+))?\s*[.:]?\s*$", regex.IGNORECASE)
 TRAILING_NUMBER_LABEL = regex.compile(r"\s+Số\s*:?\s*$")
 ENCLOSED = regex.compile(r"^\(?\s*kèm theo", regex.IGNORECASE)
 
@@ -57,7 +57,7 @@ def find_type_line(doc: Document, lines: list[Line]) -> TypeLine | None:
     types = vocab()["doc_types"]
     for i, line in enumerate(lines[:4]):
         # A stand-alone appendix (phụ lục) opens with its caption, in any case, and no header block.
-        if APPENDIX_CAPTION.match(line.text) and not any(is_motto(x) for x in lines[:i]):
+        if APPENDIX_LINE.match(line.text) and not any(is_motto(x) for x in lines[:i]):
             return TypeLine("Phụ lục", i, line)
         if not ESIGN_STAMP.search(line.text):
             break

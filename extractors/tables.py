@@ -12,9 +12,11 @@ from pipeline.document import Document
 from pipeline.vietnamese import fold_text
 from schemas.models import Span, Table
 
-CAPTION = regex.compile(
-    r"^(?:(?:phụ lục|phụ biểu)(?:[ ]+(?:số[ ]+)?[\dIVX]+)?|biểu[ ]+(?:số[ ]+)?[\dIVX]+)\b", regex.IGNORECASE | regex.MULTILINE
-)
+# "Phụ lục 01", "PHỤ BIỂU 02", "Biểu số 3": the head of an appendix caption.
+CAPTION_HEAD = r"(?:phụ lục|phụ biểu)(?:[ ]+(?:số[ ]*)?[\dIVXLC]+)?|biểu[ ]+(?:số[ ]*)?[\dIVXLC]+"
+CAPTION = regex.compile(rf"^(?:{CAPTION_HEAD})\b", regex.IGNORECASE | regex.MULTILINE)
+# A line that is nothing but the caption head: where a stand-alone appendix or a plan's annexes start.
+APPENDIX_LINE = regex.compile(rf"^\s*(?:{CAPTION_HEAD})\s*[.:]?\s*$", regex.IGNORECASE)
 CELL_NUMBER = regex.compile(r"^\(?[-+]?\d[\d.,]*\)?%?$")
 ROMAN = regex.compile(r"^[IVX]+$")
 

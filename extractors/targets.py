@@ -17,6 +17,7 @@ from pathlib import Path
 import regex
 
 from extractors.period import find_period
+from extractors.tables import APPENDIX_LINE
 from pipeline.document import Document, Line
 from pipeline.normalize import should_join
 from pipeline.vietnamese import fold_text
@@ -38,12 +39,10 @@ QUANTITY = regex.compile(
 )
 # "từ 3, 11%/năm xuống còn": a PDF may space the decimal part of the starting rate.
 FROM_TO = regex.compile(rf"từ[ ]+(?P<a>\d+,[ ]\d+(?=[ ]*%)|{NUMBER})[ ]*%?(?:[ ]*/[ ]*năm)?[ ]+(?:xuống|lên)(?:[ ]+còn)?[ ]+$")
-LEVEL_CUE = regex.compile(r"(?:còn|xuống còn|xuống|đạt|dưới|ở mức|không quá|tối đa|tối thiểu|ít nhất|trên)[ ]*$")
 # For counts "ít nhất", "khoảng", "trên" only qualify the number; "còn" makes it a level.
 COUNT_LEVEL_CUE = regex.compile(r"(?:còn|xuống còn|dưới|không quá|tối đa)[ ]*$")
-CHANGE_CUE = regex.compile(r"\b(?:giảm|tăng)\b(?!.*\bcòn\b)[^;:()]{0,60}$")
+CHANGE_CUE = regex.compile(r"\b(?:giảm|tăng)\b(?![^;]*\bcòn\b)[^;:()%]{0,40}$")
 PER_YEAR = regex.compile(r"/[ ]*năm|mỗi năm|hằng năm|hàng năm|bình quân[^;]{0,40}năm|bình quân hằng năm")
-YEAR = regex.compile(r"(?:đến|cuối|trong|năm|đầu)[ ]+(?:cuối[ ]+)?năm[ ]+(?P<y>20\d\d)|năm[ ]+(?P<y>20\d\d)")
 DIRECTION = regex.compile(r"\b(giảm|tăng|đạt|duy trì|phấn đấu)\b")
 BASELINE_CUE = regex.compile(r"\b(?:hiện có|hiện còn|hiện nay|hiện tại|tính đến|năm qua|đã hỗ trợ|đã thực hiện|chiếm tỷ lệ)\b")
 # A scope narrower than the plan: a named unit, or a group of people or places.
@@ -78,7 +77,6 @@ ACTION = regex.compile(
 HEADING = regex.compile(r"^(?:[IVX]+[.)]|[A-Z][.)]|\d+(?:\.\d+)*[.)])[ \t]+\S[^\n]{0,150}$")
 SITUATION = regex.compile(r"thực trạng|kết quả|tình hình|đánh giá|bối cảnh")
 OBJECTIVES = regex.compile(r"mục tiêu|chỉ tiêu|nhiệm vụ|giải pháp|kinh phí|tổ chức thực hiện|nội dung")
-APPENDIX = regex.compile(r"^(?:phụ lục|phụ biểu|biểu)(?:[ ]+(?:số[ ]+)?[\dIVX]+)?[ ]*$", regex.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -118,7 +116,7 @@ def find_targets(doc: Document, plan_period: Period | None = None, plan_place: s
     targets: list[Target] = []
     zone = "target"
     for start, end, first in _paragraphs(doc):
-        if APPENDIX.match(first.text.strip(" *")):
+        if APPENDIX_LINE.match(first.text.strip(" *")):
             break  # appendices are tables
         if HEADING.match(first.text) or (first.text.isupper() and len(first.text) < 120):
             zone = _zone_of(first.fold, zone)
@@ -161,11 +159,11 @@ def _zone_of(heading: str, current: str) -> str:
     return current
 
 
-def _clause_bounds(text: str, start: int, end: int, pos: int) -> tuple[int, int]:
-    """The clause around ``pos``: between separators ; . : and brackets of the line."""
-    left = max((m.end() for m in regex.finditer(r";|\.(?=\s)|:(?=\s)|\(", text[start:pos])), default=0)
-    right = regex.search(r";|\.(?=\s|$)|:(?=\s)|\)", text[pos:end])
-    return start + left, pos + (right.start() if right else end - pos)
+def _clause_bounds(line: str, pos: int) -> tuple[int, int]:
+    """The clause around ``pos``: between separators ; . : and brackets of the paragraph."""
+    left = max((m.end() for m in regex.finditer(r";|\.(?=\s)|:(?=\s)|\(", line[:pos])), default=0)
+    right = regex.search(r";|\.(?=\s|$)|:(?=\s)|\)", line[pos:])
+    return left, pos + right.start() if right else len(line)
 
 
 def _inside_brackets(line: str, pos: int) -> bool:
@@ -173,8 +171,7 @@ def _inside_brackets(line: str, pos: int) -> bool:
 
 
 def _targets_in_line(doc: Document, start: int, end: int, zone: str, plan_period: Period | None) -> list[Target]:
-    text = doc.text
-    line = text[start:end].replace("\n", " ")
+    line = doc.text[start:end].replace("\n", " ")
     fold = fold_text(line)
     found: list[Target] = []
     outer: tuple[str, str | None, str, str] | None = None
@@ -183,7 +180,7 @@ def _targets_in_line(doc: Document, start: int, end: int, zone: str, plan_period
         zero = "what" in m.groupdict()
         if not zero and _is_code_or_date(line, m):
             continue
-        c_start, c_end = _clause_bounds(line, 0, len(line), m.start())
+        c_start, c_end = _clause_bounds(line, m.start())
         clause_fold = fold_text(line[c_start:c_end])
         before = line[c_start : m.start()]
         if zero:
@@ -203,7 +200,7 @@ def _targets_in_line(doc: Document, start: int, end: int, zone: str, plan_period
                 a_start, a_end = start + c_start + from_to.start("a"), start + c_start + from_to.end("a")
                 found = [t for t in found if not a_start <= t.span.start < a_end]  # "từ 1,30%" is the baseline
             elif kind != "range":
-                kind = _kind(before, line[m.end() :], unit, value)
+                kind = _kind(before, line[m.end() :], unit)
             if mentions is None:
                 mentions = _mentions(fold)
             ind, label = _indicator(fold, mentions, m, unit, kind)
@@ -265,8 +262,9 @@ def _scope(text: str) -> str | None:
     return group.group(0) if group else None
 
 
-def _is_code_or_date(clause: str, m: regex.Match) -> bool:
-    before = clause[max(0, m.start() - 12) : m.start()].lower()
+def _is_code_or_date(line: str, m: regex.Match) -> bool:
+    """``Điều 5``, ``khoản 2``, ``số 12``, ``ngày 5``: a number that is not a quantity."""
+    before = line[max(0, m.start() - 12) : m.start()].lower()
     return bool(regex.search(r"(?:điều|khoản|mục|số|ngày|tháng|năm)[ ]*$", before))
 
 
@@ -274,19 +272,17 @@ def _canonical_unit(unit: str) -> str:
     return UNIT_ALIASES.get(unit, unit)
 
 
-def _kind(before: str, after: str, unit: str, value: float) -> str:
+def _kind(before: str, after: str, unit: str) -> str:
+    """change after giảm / tăng (unless "còn" makes it the level reached), coverage for a share of
+    a group ("100% hộ nghèo được ..."), level after còn / đạt / dưới, a plain count otherwise."""
     tail = fold_text(before[-70:])
-    if regex.search(r"\b(?:giảm|tăng)\b(?![^;]*\bcòn\b)[^;:()%]{0,40}$", tail):
-        return "change"  # "giảm bình quân 3,3%/năm", "giảm tỷ lệ hộ nghèo là 0,15%/năm"
-    if unit == "%" and regex.match(r"[ ]*(?:các[ ]+|số[ ]+)?\p{L}", after) and not regex.search(r"(?:giảm|tăng)[ ]*$", tail):
-        return "coverage"  # "100% hộ nghèo được ...", "ít nhất 50% hộ nghèo sử dụng ..."
-    if (LEVEL_CUE if unit == "%" else COUNT_LEVEL_CUE).search(tail):
-        return "level"
     if CHANGE_CUE.search(tail):
-        return "change"
+        return "change"  # "giảm bình quân 3,3%/năm", "giảm tỷ lệ hộ nghèo là 0,15%/năm"
     if unit == "%":
-        return "coverage" if regex.match(r"[ ]*\p{L}", after) else "level"
-    return "count"
+        if regex.match(r"[ ]*(?:các[ ]+|số[ ]+)?\p{L}", after):
+            return "coverage"  # "ít nhất 50% hộ nghèo sử dụng ..."
+        return "level"
+    return "level" if COUNT_LEVEL_CUE.search(tail) else "count"
 
 
 def _mentions(fold: str) -> list[tuple[int, int, Indicator]]:
