@@ -1,4 +1,5 @@
-"""``make bench``: pages per second for read + normalise + extraction (all extractors), per format.
+"""``make bench``: pages per second for what `vnplan extract` does per file (read, normalise,
+every extractor, locality, validation), per format.
 
 PDF pages are real pages; for formats without pages, a page is counted as 3,000 characters of
 normalised text (about one A4 page of these plans). A benchmark, not a test: it prints, it
@@ -12,11 +13,9 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from extractors import REGISTRY
-from pipeline.normalize import normalise
-from pipeline.readers import format_of, read
+from pipeline.assemble import build_record
+from pipeline.readers import format_of
 from pipeline.source import ReadError
-from schemas.models import PlanRecord, SourceInfo
 
 CHARS_PER_PAGE = 3000
 
@@ -26,17 +25,12 @@ def bench(folder: Path) -> dict[str, list[float]]:
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and format_of(p)):
         t0 = time.perf_counter()
         try:
-            source = read(path)
-            doc = normalise(source)
-            if not source.needs_ocr:
-                record = PlanRecord(source=SourceInfo(path=str(path), sha256="", format=source.format), text=doc.text)
-                for field, extractor in REGISTRY:  # every extractor, as `vnplan extract` runs them
-                    setattr(record, field, extractor(doc, record))
+            record = build_record(path)  # exactly what `vnplan extract` does for one file
         except ReadError:
             continue
         dt = time.perf_counter() - t0
-        fmt = source.format + (" (scan)" if source.needs_ocr else "")
-        pages = source.pages or max(1, round(len(doc.text) / CHARS_PER_PAGE))
+        fmt = record.source.format + (" (scan)" if record.source.needs_ocr else "")
+        pages = record.source.pages or max(1, round(len(record.text) / CHARS_PER_PAGE))
         row = totals[fmt]
         row[0] += 1
         row[1] += pages
