@@ -43,7 +43,7 @@ class FoundIssuer:
     end: int | None
 
 
-def _starts_body(fold: str) -> bool:
+def starts_with_organisation(fold: str) -> bool:
     return any(fold.startswith(h + " ") or fold == h for h in HEADS)
 
 
@@ -52,7 +52,7 @@ def split_bodies(lines: list[Line]) -> list[tuple[str, int, int]]:
     bodies: list[list[Line]] = []
     for line in lines:
         key = " ".join(line.fold.split())
-        if not bodies or (_starts_body(key) and not _continues(bodies[-1], key)):
+        if not bodies or (starts_with_organisation(key) and not _continues(bodies[-1], key)):
             bodies.append([line])
         else:
             bodies[-1].append(line)
@@ -71,7 +71,7 @@ def _key(raw: str) -> str:
 def issuer_from_header(lines: list[Line]) -> FoundIssuer | None:
     # Capitals that name no organisation (an appendix title, a Công báo section head) are not an
     # issuer; a body printed twice (a Công báo reprint of the header) is one body.
-    bodies = [b for b in split_bodies(lines) if _starts_body(_key(b[0]))]
+    bodies = [b for b in split_bodies(lines) if starts_with_organisation(_key(b[0]))]
     bodies = [b for i, b in enumerate(bodies) if i == 0 or _key(b[0]) != _key(bodies[i - 1][0])]
     if not bodies:
         return None

@@ -8,23 +8,22 @@ from __future__ import annotations
 
 import regex
 
-from extractors.vocab import type_name_for_code, vocab
+from extractors.issuer import starts_with_organisation
+from extractors.vocab import type_name_for_code
 from pipeline.vietnamese import fold_text, match_key
-
-_HEADS = tuple(sorted(vocab()["organisation_heads"], key=len, reverse=True))
-
 
 # Office holders sign for their body: "của Giám đốc Sở Nội vụ", "của Chủ tịch UBND tỉnh".
 _TITLES = ("giám đốc ", "phó giám đốc ", "chủ tịch ", "phó chủ tịch ", "bộ trưởng ", "thứ trưởng ", "trưởng ban ", "chánh ")
 
 
 def is_organisation(name: str) -> bool:
+    """A body (``Sở Nội vụ``) or the office holder who signs for it (``Giám đốc Sở Nội vụ``)."""
     key = " ".join(fold_text(name).split())
     for title in _TITLES:
         if key.startswith(title):
             key = key[len(title) :]
             break
-    return key.startswith(tuple(h + " " for h in _HEADS)) or key in _HEADS
+    return starts_with_organisation(key)
 
 
 # Full type names, longest first so "Thông tư liên tịch" wins over "Thông tư".
@@ -63,20 +62,8 @@ TYPE_NAMES = [
 ]
 # The abbreviations plans use in running text ("QĐ số 12/QĐ-UBND", "NQ 04-NQ/TU").
 TYPE_ABBREVIATIONS = {
-    "QĐ": "Quyết định",
-    "NQ": "Nghị quyết",
-    "NĐ": "Nghị định",
-    "KH": "Kế hoạch",
-    "CV": "Công văn",
-    "CT": "Chỉ thị",
-    "TT": "Thông tư",
-    "HD": "Hướng dẫn",
-    "TB": "Thông báo",
-    "BC": "Báo cáo",
-    "KL": "Kết luận",
-    "TTr": "Tờ trình",
-    "CTr": "Chương trình",
-    "ĐA": "Đề án",
+    code: type_name_for_code(code)
+    for code in ("QĐ", "NQ", "NĐ", "KH", "CV", "CT", "TT", "HD", "TB", "BC", "KL", "TTr", "CTr", "ĐA")
 }
 _TYPE_WORDS = "|".join(regex.escape(t) for t in sorted(TYPE_NAMES, key=len, reverse=True))
 _TYPE_ABBR = "|".join(sorted(TYPE_ABBREVIATIONS, key=len, reverse=True))
