@@ -12,7 +12,7 @@ from extractors.issuer import infer_issuer, issuer_from_header
 from extractors.number_symbol import find_document_number
 from extractors.period import find_period
 from extractors.vocab import type_name_for_code
-from pipeline.document import Document
+from pipeline.document import Document, Line
 from schemas.models import DateValue, Issuer, Metadata, NumberSymbol, Period, Signer, Span
 
 
@@ -99,7 +99,7 @@ def find_metadata(doc: Document) -> Metadata:
     return meta
 
 
-def _date_from_esign_stamp(doc: Document, lines: list) -> DateValue | None:
+def _date_from_esign_stamp(doc: Document, lines: list[Line]) -> DateValue | None:
     """The signing system's stamp ("Số: 666/TTr-SNV; 22/12/2025; 18:56:39") when no date line is printed."""
     for line in lines[:6]:
         m = ESIGN_STAMP.search(line.text)
