@@ -11,7 +11,7 @@ from __future__ import annotations
 import regex
 
 from extractors.tables import Column, cell_value, columns, is_total_row, is_unit_row, unit_name
-from pipeline.document import Document
+from pipeline.model.document import Document
 from schemas.models import Check, Period, Span, Table, Target
 
 RATE_TOLERANCE = 0.01  # percentage points: rounding of a rate printed with two decimals

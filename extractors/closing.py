@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import regex
 
 from extractors.names import pretty_position
-from pipeline.document import Document, Line
-from pipeline.vietnamese import is_upper_text
+from pipeline.model.document import Document, Line
+from pipeline.model.vietnamese import is_upper_text
 
 NOI_NHAN = regex.compile(r"^nơi\s*nhận\s*:?\s*", regex.IGNORECASE)
 AUTHORITY = regex.compile(r"^(?:(?P<auth>t\s*/\s*m)\.?|(?P<auth>tm|kt|tl|tuq|q)\s*[./])\s*(?P<rest>.*)$", regex.IGNORECASE)

@@ -12,7 +12,7 @@ from extractors.issuer import infer_issuer, issuer_from_header
 from extractors.number_symbol import find_document_number
 from extractors.period import find_period
 from extractors.vocab import type_name_for_code
-from pipeline.document import Document, Line
+from pipeline.model.document import Document, Line
 from schemas.models import DateValue, Issuer, Metadata, NumberSymbol, Period, Signer, Span
 
 

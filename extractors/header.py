@@ -9,8 +9,8 @@ import regex
 
 from extractors.tables import APPENDIX_LINE
 from extractors.vocab import vocab
-from pipeline.document import Document, Line
-from pipeline.vietnamese import is_upper_text
+from pipeline.model.document import Document, Line
+from pipeline.model.vietnamese import is_upper_text
 
 HEADER_LINES = 45
 BODY_START = regex.compile(

@@ -9,8 +9,8 @@ import regex
 
 from extractors.names import kind_of, level_of, pretty_name
 from extractors.vocab import vocab
-from pipeline.document import Document, Line
-from pipeline.vietnamese import fold_text
+from pipeline.model.document import Document, Line
+from pipeline.model.vietnamese import fold_text
 
 HEADS = sorted(vocab()["organisation_heads"], key=len, reverse=True)
 U = "(?:ủy|uỷ)"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import regex
 
 from extractors.vocab import vocab
-from pipeline.vietnamese import fold_text
+from pipeline.model.vietnamese import fold_text
 
 LOCALITY_TYPE = regex.compile(r"\b(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu)\b")
 PARTY_PLACE = regex.compile(

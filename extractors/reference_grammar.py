@@ -10,7 +10,7 @@ import regex
 
 from extractors.issuer import starts_with_organisation
 from extractors.vocab import type_name_for_code
-from pipeline.vietnamese import fold_text, match_key
+from pipeline.model.vietnamese import fold_text, match_key
 
 # Office holders sign for their body: "của Giám đốc Sở Nội vụ", "của Chủ tịch UBND tỉnh".
 _TITLES = ("giám đốc ", "phó giám đốc ", "chủ tịch ", "phó chủ tịch ", "bộ trưởng ", "thứ trưởng ", "trưởng ban ", "chánh ")

@@ -31,7 +31,7 @@ from extractors.reference_grammar import (
     tidy_issuer,
     tidy_subject,
 )
-from pipeline.document import Document
+from pipeline.model.document import Document
 from schemas.models import Reference, Span
 
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import regex
 
-from pipeline.document import Document
-from pipeline.vietnamese import fold_text
+from pipeline.model.document import Document
+from pipeline.model.vietnamese import fold_text
 from schemas.models import Span, Table
 
 # "Phụ lục 01", "PHỤ BIỂU 02", "Biểu số 3": the head of an appendix caption.

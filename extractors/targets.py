@@ -18,9 +18,9 @@ import regex
 
 from extractors.period import find_period
 from extractors.tables import APPENDIX_LINE
-from pipeline.document import Document, Line
+from pipeline.model.document import Document, Line
+from pipeline.model.vietnamese import fold_text
 from pipeline.normalize import should_join
-from pipeline.vietnamese import fold_text
 from schemas.models import Period, Span, Target
 
 DATA = Path(__file__).with_name("data") / "indicators.json"

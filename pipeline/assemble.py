@@ -10,11 +10,11 @@ import hashlib
 from pathlib import Path
 
 from extractors import REGISTRY
-from pipeline.document import Document
 from pipeline.localities import locality_from_name, resolve_locality
+from pipeline.model.document import Document
+from pipeline.model.source import Source
 from pipeline.normalize import normalise
 from pipeline.readers import read
-from pipeline.source import Source
 from schemas.models import Metadata, PlanRecord, SourceInfo
 
 
@@ -39,7 +39,7 @@ def resolve(meta: Metadata) -> None:
     if issuer.kind == "party" and issuer.parent is None and issuer.level == "district" and meta.locality.province:
         issuer.parent = f"Đảng bộ tỉnh {meta.locality.province}"
     if meta.place and meta.locality:
-        from pipeline.vietnamese import match_key
+        from pipeline.model.vietnamese import match_key
 
         squash = lambda s: "".join(ch for ch in match_key(s) if ch.isalnum())  # noqa: E731
         if squash(meta.place) == squash(meta.locality.name) and meta.place != meta.locality.name:

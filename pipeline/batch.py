@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.assemble import build_record, sha256_of
+from pipeline.model.source import ReadError
 from pipeline.readers import format_of
-from pipeline.source import ReadError
 
 
 @dataclass

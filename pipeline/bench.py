@@ -14,8 +14,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from pipeline.assemble import build_record
+from pipeline.model.source import ReadError
 from pipeline.readers import format_of
-from pipeline.source import ReadError
 
 CHARS_PER_PAGE = 3000
 

@@ -18,7 +18,7 @@ import regex
 
 from extractors.reference_grammar import RELATION_STRENGTH, number_key
 from pipeline.batch import load_records
-from pipeline.vietnamese import match_key
+from pipeline.model.vietnamese import match_key
 
 SCALAR_FIELDS = [
     "doc_type",

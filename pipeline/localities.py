@@ -7,7 +7,7 @@ from functools import cache
 
 import regex
 
-from pipeline.vietnamese import fold_text
+from pipeline.model.vietnamese import fold_text
 from schemas.models import Locality, Successor2025
 
 REFORM_DATE = "2025-07-01"

@@ -9,10 +9,10 @@ import unicodedata
 
 import regex
 
-from pipeline.document import DocBlock, Document
-from pipeline.mapped_text import MappedText
-from pipeline.source import Source
-from pipeline.vietnamese import fold_text, is_upper_text
+from pipeline.model.document import DocBlock, Document
+from pipeline.model.mapped_text import MappedText
+from pipeline.model.source import Source
+from pipeline.model.vietnamese import fold_text, is_upper_text
 
 ZERO_WIDTH = regex.compile(r"[\u200b-\u200d\u2060\ufeff]")
 SOFT_HYPHEN = regex.compile(r"\u00ad")

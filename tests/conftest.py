@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.model.source import Block, Source
 from pipeline.normalize import normalise
-from pipeline.source import Block, Source
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"

@@ -54,7 +54,7 @@ def test_html_header_table_cells(tmp_path):
 
 
 def test_unsupported_type_is_a_clear_error(tmp_path):
-    from pipeline.source import ReadError
+    from pipeline.model.source import ReadError
 
     f = tmp_path / "a.xlsx"
     f.write_bytes(b"x")

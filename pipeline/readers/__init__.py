@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from pipeline.source import ReadError, Source
+from pipeline.model.source import ReadError, Source
 
 FORMATS: dict[str, str] = {
     ".pdf": "pdf",

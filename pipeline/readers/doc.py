@@ -8,8 +8,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from pipeline.model.source import ReadError, Source
 from pipeline.readers.docx import read_docx
-from pipeline.source import ReadError, Source
 
 INSTALL_HINT = "install LibreOffice (Debian: apt-get install libreoffice-writer-nogui) to read .doc files"
 

@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from pipeline.source import Block, ReadError, Source, table_text
+from pipeline.model.source import Block, ReadError, Source, table_text
 
 W_P, W_TBL, W_SDT = qn("w:p"), qn("w:tbl"), qn("w:sdt")
 TXBX = qn("w:txbxContent")

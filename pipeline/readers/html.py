@@ -9,8 +9,8 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from pathlib import Path
 
+from pipeline.model.source import Block, Source, table_text
 from pipeline.readers.text import blocks_from_lines, decode
-from pipeline.source import Block, Source, table_text
 
 BLOCK_TAGS = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "tr", "hr"}
 SKIP_TAGS = {"script", "style", "head", "title", "noscript"}

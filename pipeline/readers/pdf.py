@@ -19,7 +19,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import regex
 
-from pipeline.source import Block, ReadError, Source, table_text
+from pipeline.model.source import Block, ReadError, Source, table_text
 
 WIDGET = 20  # FPDF_ANNOT_WIDGET
 STAMP_TEXT = regex.compile(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import regex
 
-from pipeline.source import Block, Source, table_text
+from pipeline.model.source import Block, Source, table_text
 
 EMPHASIS = regex.compile(r"(\*{1,3}|_{2,3})(?=\S)(.{1,400}?)(?<=\S)\1", regex.DOTALL)
 HEADING = regex.compile(r"(?m)^#{1,6}\s+")

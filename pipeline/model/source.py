@@ -1,7 +1,7 @@
 """What every reader yields: blocks in reading order, with pages and table grids.
 
 Readers never talk to extractors; they only fill a ``Source``. Normalisation then turns it
-into a ``Document`` (see ``pipeline.document``).
+into a ``Document`` (see ``pipeline.model.document``).
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from pipeline.source import BlockKind, Source
+from pipeline.model.source import BlockKind, Source
 
 
 @dataclass
