@@ -12,6 +12,7 @@ import regex
 
 from extractors.tables import Column, cell_value, columns, is_total_row, is_unit_row, unit_name
 from pipeline.model.document import Document
+from pipeline.model.grammar import UNITS, alternation
 from schemas.models import Check, Period, Span, Table, Target
 
 RATE_TOLERANCE = 0.01  # percentage points: rounding of a rate printed with two decimals
@@ -214,10 +215,10 @@ def units_across_tables(tables: list[Table]) -> list[Check]:
     return out
 
 
-BREAKDOWN = regex.compile(
-    r"(?P<whole>\d[\d.]*)[ ]*(?P<unit>hộ|người lao động|người|lao động)(?P<gap>[^()\n]{0,40}?)\((?P<parts>[^()\n]{3,300})\)"
-)
-PART = regex.compile(r"(?P<n>\d[\d.]*)[ ]*(?:hộ|người lao động|người|lao động)\b")
+# Units that count households or people ("hộ", "người lao động", "trẻ em" ...), from the vocabulary.
+PEOPLE = alternation([u for u, canon in UNITS.items() if canon in {"hộ", "người", "lao động"}])
+BREAKDOWN = regex.compile(rf"(?P<whole>\d[\d.]*)[ ]*(?P<unit>{PEOPLE})(?P<gap>[^()\n]{{0,40}}?)\((?P<parts>[^()\n]{{3,300}})\)")
+PART = regex.compile(rf"(?P<n>\d[\d.]*)[ ]*{PEOPLE}\b")
 
 
 def breakdowns(doc: Document) -> list[Check]:

@@ -12,19 +12,14 @@ import regex
 
 from extractors.names import pretty_position
 from pipeline.model.document import Document, Line
+from pipeline.model.grammar import APPENDIX_START, AUTHORITY, AUTHORITY_CANON, BULLET, FILING, NOI_NHAN, NOI_NHAN_FOLD
 from pipeline.model.vietnamese import is_upper_text
 
-NOI_NHAN = regex.compile(r"^nơi\s*nhận\s*:?\s*", regex.IGNORECASE)
-AUTHORITY = regex.compile(r"^(?:(?P<auth>t\s*/\s*m)\.?|(?P<auth>tm|kt|tl|tuq|q)\s*[./])\s*(?P<rest>.*)$", regex.IGNORECASE)
-BULLET = regex.compile(r"^[-+•*–—]\s*")
-FILING = regex.compile(r"^lưu\b", regex.IGNORECASE)
 NAME = regex.compile(r"^(?:(?:Thiếu|Trung|Thượng|Đại)\s+(?:tướng|tá|úy)\s+)?(?P<name>\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){1,5})$")
 NOT_NAME = regex.compile(
     r"(?i)\b(?:ủy|uỷ|ban|sở|phòng|nhận|như trên|lưu|tỉnh|huyện|chủ tịch|giám đốc|kính gửi|công an|việt nam|"
     r"trung tâm|nhân dân|đảng|cục|ngày|tháng|năm|thành phố|văn phòng)\b"
 )
-APPENDIX = regex.compile(r"^(?:phụ lục|phụ biểu|biểu\s*(?:số|mẫu)|\(?\s*kèm theo)", regex.IGNORECASE)
-AUTHORITY_CANON = {"tm": "TM.", "t/m": "TM.", "kt": "KT.", "tl": "TL.", "tuq": "TUQ.", "q": "Q."}
 
 
 @dataclass
@@ -40,7 +35,7 @@ def _closing_start(doc: Document) -> int:
     """Index of the first "Nơi nhận" line, or of the first authority line after the body."""
     lines = doc.lines
     for i, line in enumerate(lines):
-        if NOI_NHAN.match(line.text) or regex.search(r"\bnơi nhận\s*:", line.fold[:40]):
+        if NOI_NHAN.match(line.text) or NOI_NHAN_FOLD.search(line.fold[:40]):
             return i
     for i, line in enumerate(lines[5:], start=5):
         if AUTHORITY.match(line.text) and is_upper_text(line.text):
@@ -56,7 +51,7 @@ def closing_window(doc: Document) -> list[Line]:
     lo = max(0, start - 8)
     window: list[Line] = []
     for line in lines[lo : start + 45]:
-        if window and APPENDIX.match(line.text) and line.start > lines[start].start:
+        if window and APPENDIX_START.match(line.text) and line.start > lines[start].start:
             break
         window.append(line)
     return window
@@ -146,7 +141,7 @@ def find_recipients(doc: Document) -> tuple[list[str], int, int] | None:
             misses = 0
             continue
         misses += 1
-        if misses > 4 or APPENDIX.match(text):
+        if misses > 4 or APPENDIX_START.match(text):
             break
     for ln in lines[start : start + 60]:
         if items and items[-1] in ln.text:

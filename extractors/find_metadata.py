@@ -3,16 +3,15 @@ signer, recipients. Each value carries its span; inferred values say so."""
 
 from __future__ import annotations
 
-import regex
-
 from extractors.closing import find_recipients, find_signer
-from extractors.header import ESIGN_STAMP, VV, find_title, find_type_line, header_lines, issuer_lines
+from extractors.header import find_title, find_type_line, header_lines, issuer_lines
 from extractors.issue_date import find_issue_date
 from extractors.issuer import infer_issuer, issuer_from_header
 from extractors.number_symbol import find_document_number
 from extractors.period import find_period
-from extractors.vocab import type_name_for_code
 from pipeline.model.document import Document, Line
+from pipeline.model.grammar import ESIGN_STAMP_DATE, FILING, VV, iso_date
+from pipeline.model.vocab import type_name_for_code
 from schemas.models import DateValue, Issuer, Metadata, NumberSymbol, Period, Signer, Span
 
 
@@ -95,16 +94,16 @@ def find_metadata(doc: Document) -> Metadata:
         )
     recipients = find_recipients(doc)
     if recipients is not None:
-        meta.recipients = [" ".join(r.split()) for r in recipients[0] if not regex.match(r"(?i)^lưu\b", r)]
+        meta.recipients = [" ".join(r.split()) for r in recipients[0] if not FILING.match(r)]
     return meta
 
 
 def _date_from_esign_stamp(doc: Document, lines: list[Line]) -> DateValue | None:
     """The signing system's stamp ("Số: 666/TTr-SNV; 22/12/2025; 18:56:39") when no date line is printed."""
     for line in lines[:6]:
-        m = ESIGN_STAMP.search(line.text)
-        if m and 1 <= int(m.group("m")) <= 12 and 1 <= int(m.group("d")) <= 31:
+        m = ESIGN_STAMP_DATE.search(line.text)
+        found = iso_date(m.group("y"), m.group("m"), m.group("d")) if m else None
+        if m and found and found[1] == "day":
             start = line.start + m.start()
-            value = f"{m.group('y')}-{int(m.group('m')):02d}-{int(m.group('d')):02d}"
-            return DateValue(value=value, precision="day", span=_span(start, line.start + m.end("y")), page=doc.page_at(start))
+            return DateValue(value=found[0], precision="day", span=_span(start, line.start + m.end("y")), page=doc.page_at(start))
     return None

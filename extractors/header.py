@@ -7,25 +7,24 @@ from dataclasses import dataclass
 
 import regex
 
-from extractors.tables import APPENDIX_LINE
-from extractors.vocab import vocab
 from pipeline.model.document import Document, Line
+from pipeline.model.grammar import (
+    APPENDIX_LINE,
+    BODY_START_FOLD,
+    ENCLOSED,
+    ESIGN_LINE_FOLD,
+    ESIGN_STAMP_DATE,
+    MOTTO_START_FOLD,
+    RULE,
+    TRAILING_NUMBER_LABEL,
+    VV,
+    is_mark_fold,
+    is_motto_fold,
+)
 from pipeline.model.vietnamese import is_upper_text
+from pipeline.model.vocab import type_names_by_key
 
 HEADER_LINES = 45
-BODY_START = regex.compile(
-    r"^(?:căn cứ|thực hiện|kính gửi|triển khai|theo đề nghị|theo|để|nhằm|ngày \d|phần (?:[ivx\d]+\b|thứ)|"
-    r"chương (?:[ivx\d]+\b)|điều \d|[ivx]+\s*[.:/]\s|\d+\s*\.\s+\S|trên cơ sở|tiếp tục|qua|sau khi|hiện nay|"
-    r"năm \d{4}\s*,|trong (?:năm \d{4}|những năm|thời gian)\b)",
-)
-RULE = regex.compile(r"^[\s\-_=*.~•·–—]+$")
-VV = regex.compile(r"^(?:v/v|về việc|v/\s*v)\b", regex.IGNORECASE)
-# Lines an e-signature or the Công báo print adds above the header.
-ESIGN_LINE = regex.compile(r"^(?:người ký|ký bởi|email|cơ quan|thời gian ký|công báo\s*/)\s*:?", regex.IGNORECASE)
-# "Số: 666/TTr-SNV; 22/12/2025; 18:56:39; +07:00": the signing system's stamp of number and date.
-ESIGN_STAMP = regex.compile(r"(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>(?:19|20)\d\d)\s*;\s*\d{1,2}:\d{2}(?::\d{2})?")
-TRAILING_NUMBER_LABEL = regex.compile(r"\s+Số\s*:?\s*$")
-ENCLOSED = regex.compile(r"^\(?\s*kèm theo", regex.IGNORECASE)
 
 
 @dataclass
@@ -41,25 +40,21 @@ def header_lines(doc: Document) -> list[Line]:
 
 
 def is_motto(line: Line) -> bool:
-    key = line.fold.replace("–", "-")
-    return any(
-        m in key for m in ("cộng hòa xã hội", "chủ nghĩa việt nam", "độc lập - tự do", "đảng cộng sản việt nam", "hạnh phúc")
-    )
+    return is_motto_fold(line.fold)
 
 
 def is_mark(line: Line) -> bool:
-    key = line.fold.strip(" ()[]:*.")
-    return key in vocab()["marks"] or regex.match(r"^(?:dự thảo|bản dự thảo)(?:\s*(?:lần\s*)?\d+)?$", key) is not None
+    return is_mark_fold(line.fold)
 
 
 def find_type_line(doc: Document, lines: list[Line]) -> TypeLine | None:
     """The centred capitals naming the document type: ``KẾ HOẠCH``, ``TỜ TRÌNH``, ..."""
-    types = vocab()["doc_types"]
+    types = type_names_by_key()
     for i, line in enumerate(lines[:4]):
         # A stand-alone appendix (phụ lục) opens with its caption, in any case, and no header block.
         if APPENDIX_LINE.match(line.text) and not any(is_motto(x) for x in lines[:i]):
             return TypeLine("Phụ lục", i, line)
-        if not ESIGN_STAMP.search(line.text):
+        if not ESIGN_STAMP_DATE.search(line.text):
             break
     for i, line in enumerate(lines):
         key = " ".join(line.fold.strip(" :.*").split())
@@ -79,7 +74,7 @@ def _is_title_stop(line: Line, title_upper: bool | None) -> bool:
         return True
     if line.fold.startswith(("kính gửi", "nơi nhận")):
         return True
-    if BODY_START.match(line.fold) and not line.text[:1].islower():  # lower case continues the title
+    if BODY_START_FOLD.match(line.fold) and not line.text[:1].islower():  # lower case continues the title
         return True
     if title_upper is not None and is_upper_text(line.text) != title_upper:
         return True
@@ -118,7 +113,7 @@ def find_title(doc: Document, lines: list[Line], type_line: TypeLine | None) -> 
             if (
                 type_line is None
                 and not VV.match(line.text)
-                or BODY_START.match(line.fold)
+                or BODY_START_FOLD.match(line.fold)
                 and not line.fold.startswith(("thực hiện", "triển khai", "tiếp tục"))
             ):
                 break
@@ -148,11 +143,11 @@ def issuer_lines(lines: list[Line], stop_index: int) -> list[Line]:
     """Leading capitals of the header that are neither motto, number, date nor marks."""
     out: list[Line] = []
     for line in lines[:stop_index]:
-        motto_at = regex.search(r"cộng hòa xã hội|cộng hoà xã hội|đảng cộng sản việt nam", line.fold)
+        motto_at = MOTTO_START_FOLD.search(line.fold)
         if motto_at and motto_at.start() > 3:
             cut = line.text[: motto_at.start()].rstrip()
             line = Line(line.start, line.start + len(cut), cut, line.fold[: len(cut)], line.block)
-        elif is_motto(line) or is_mark(line) or RULE.match(line.text) or ESIGN_LINE.match(line.fold):
+        elif is_motto(line) or is_mark(line) or RULE.match(line.text) or ESIGN_LINE_FOLD.match(line.fold):
             continue
         if regex.match(r"^(?:số|so)\b\s*[:.]?", line.fold) or "ngày" in line.fold and "tháng" in line.fold:
             if out:

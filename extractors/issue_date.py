@@ -6,16 +6,8 @@ from dataclasses import dataclass
 
 import regex
 
-# E-signing stamps the day and month into the page where the blanks were; text extraction
-# may then put them after the year ("ngày tháng năm 2025 16 9", "ngày 06 tháng năm 01 2026").
-DATE_LINE = regex.compile(
-    r"ngày\s*(?P<d>\d{1,2})?\s*[.,]?\s*tháng\s*(?P<m>\d{1,2})?\s*[.,]?\s*năm\s*"
-    r"(?P<x>\d{1,2}[ \t]+)?(?P<y>(?:19|20)\d\d)(?P<tail>(?:[ \t]+\d{1,2}){1,2}(?=[ \t]*(?:\n|$)))?",
-    regex.IGNORECASE,
-)
-# A place line whose date is left wholly blank: the place is still stated.
-BLANK_DATE_LINE = regex.compile(r"ngày\s*tháng\s*năm[ \t]*(?:\n|$)", regex.IGNORECASE)
-PLACE_PREFIX = regex.compile(r"^(?:tp\.?|t\.p\.?|thành phố|tx\.?|thị xã|tt\.?|thị trấn|h\.|huyện|q\.|quận)\s*", regex.IGNORECASE)
+from pipeline.model.grammar import BLANK_DATE_LINE, DATE_LINE, PLACE_PREFIX, iso_date
+
 NUMBERISH = regex.compile(r".*(?:\d\s*/\s*|/\s*[A-ZĐ][\w&-]*|số\s*:)\S*", regex.IGNORECASE)
 
 
@@ -26,14 +18,6 @@ class ParsedDate:
     place: str | None
     start: int
     end: int
-
-
-def _valid(day: int | None, month: int | None) -> tuple[int | None, int | None]:
-    if month is not None and not 1 <= month <= 12:
-        return None, None
-    if day is not None and not 1 <= day <= 31:
-        day = None
-    return day, month
 
 
 def clean_place(raw: str) -> str | None:
@@ -58,13 +42,10 @@ def find_issue_date(text: str, line_starts: list[tuple[int, int]], search_end: i
         stray = [int(n) for n in ((m.group("x") or "") + " " + (m.group("tail") or "")).split()]
         if stray and (day is None or month is None):
             day, month = _fill_blanks(day, month, stray)
-        day, month = _valid(day, month)
-        if month is None:
-            value, precision = f"{year:04d}", "year"
-        elif day is None:
-            value, precision = f"{year:04d}-{month:02d}", "month"
-        else:
-            value, precision = f"{year:04d}-{month:02d}-{day:02d}", "day"
+        # an impossible month leaves the year (the header still dates the document)
+        found = iso_date(year, month, day) or iso_date(year)
+        assert found is not None  # a year alone always makes a date
+        value, precision = found
         place = clean_place(prefix.split(",")[0] if prefix.count(",") > 1 else prefix)
         start = line_start + (len(prefix) - len(prefix.lstrip())) if place else m.start()
         return ParsedDate(value, precision, place, start, m.end())

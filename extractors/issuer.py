@@ -8,27 +8,23 @@ from dataclasses import dataclass
 import regex
 
 from extractors.names import kind_of, level_of, pretty_name
-from extractors.vocab import vocab
 from pipeline.model.document import Document, Line
+from pipeline.model.grammar import (
+    ENCLOSED_BY,
+    ISSUER_CODES,
+    LOCALITY_TYPE,
+    UPPER_LOCALITY_TYPE,
+    starts_with_organisation,
+)
 from pipeline.model.vietnamese import fold_text
 
-HEADS = sorted(vocab()["organisation_heads"], key=len, reverse=True)
 U = "(?:ủy|uỷ)"
 OPENING = regex.compile(
     rf"(?P<body>(?i:(?:ban thường vụ\s+)?(?:{U} ban nhân dân|ubnd|hội đồng nhân dân|hđnd|thành {U}|tỉnh {U}|huyện {U}|"
-    rf"quận {U}|thị {U}|đảng {U})(?:\s+(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn))?)"
+    rf"quận {U}|thị {U}|đảng {U})(?:\s+{LOCALITY_TYPE})?)"
     r"(?:\s+(?!Xây|Ban|Kế)\p{Lu}[\p{L}-]*(?:\s+\p{Lu}[\p{L}-]*){0,3})?)"
     r"\s+(?i:xây dựng|ban hành|triển khai|thực hiện|đề ra|lập|tổ chức)",
 )
-CAPTION = regex.compile(r"kèm theo[^)]{0,80}?của\s+(?P<body>[^)\n]{5,90})\)", regex.IGNORECASE)
-ISSUER_CODES = {
-    "UBND": "Ủy ban nhân dân",
-    "HĐND": "Hội đồng nhân dân",
-    "TU": "Tỉnh ủy",
-    "HU": "Huyện ủy",
-    "QU": "Quận ủy",
-    "ĐU": "Đảng ủy",
-}
 
 
 @dataclass
@@ -41,10 +37,6 @@ class FoundIssuer:
     source: str
     start: int | None
     end: int | None
-
-
-def starts_with_organisation(fold: str) -> bool:
-    return any(fold.startswith(h + " ") or fold == h for h in HEADS)
 
 
 def split_bodies(lines: list[Line]) -> list[tuple[str, int, int]]:
@@ -61,7 +53,7 @@ def split_bodies(lines: list[Line]) -> list[tuple[str, int, int]]:
 
 def _continues(current: list[Line], key: str) -> bool:
     last = " ".join(current[-1].fold.split())
-    return last.endswith((",", "-", " và", " về")) or regex.match(r"^(?:tỉnh|thành phố|huyện|quận|thị xã)\b", key) is not None
+    return last.endswith((",", "-", " và", " về")) or regex.match(rf"^{UPPER_LOCALITY_TYPE}\b", key) is not None
 
 
 def _key(raw: str) -> str:
@@ -85,7 +77,7 @@ def issuer_from_header(lines: list[Line]) -> FoundIssuer | None:
 
 def _with_place(body: str, place: str | None) -> str:
     """``Ủy ban nhân dân thành phố`` + place ``Tuyên Quang`` -> the full name."""
-    if place and regex.search(r"(?:tỉnh|thành phố|huyện|quận|thị xã|ủy)$", fold_text(body)):
+    if place and regex.search(rf"(?:{UPPER_LOCALITY_TYPE}|ủy)$", fold_text(body)):
         return f"{body} {place}"
     return body
 
@@ -108,7 +100,7 @@ def infer_issuer(doc: Document, place: str | None, symbol_issuer: str | None, bo
                 body = "Thành ủy" if regex.search(r"(?i)\bTP\.|thành phố", doc.text[:400]) else "Tỉnh ủy"
             name = pretty_name(_with_place(body + (" tỉnh" if head == "UBND" else ""), place))
             return FoundIssuer(name, None, kind_of(name), level_of(name), True, "symbol", None, None)
-    m = CAPTION.search(doc.text)
+    m = ENCLOSED_BY.search(doc.text)
     if m:
         name = pretty_name(m.group("body"))
         return FoundIssuer(name, None, kind_of(name), level_of(name), True, "appendix", m.start("body"), m.end("body"))

@@ -5,31 +5,37 @@ from __future__ import annotations
 
 import regex
 
-from extractors.vocab import vocab
-from pipeline.model.vietnamese import fold_text
-
-LOCALITY_TYPE = regex.compile(r"\b(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu)\b")
-PARTY_PLACE = regex.compile(
-    r"\b(thành ủy|tỉnh ủy|huyện ủy|quận ủy|thị ủy|đảng bộ tỉnh|đảng bộ thành phố|đảng bộ huyện|đảng bộ)\b"
+from pipeline.model.grammar import (
+    ABBREVIATIONS,
+    CENTRAL_MARKERS,
+    CENTRALLY_RUN_CITIES,
+    LOCALITY_TYPE_FOLD,
+    LOCALITY_WORDS,
+    PARTY_COMMITTEE_FOLD,
+    PARTY_COMMITTEES,
 )
-ABBREVIATIONS = [
-    (regex.compile(r"\bUBND\b", regex.IGNORECASE), "Ủy ban nhân dân"),
-    (regex.compile(r"\bHĐND\b", regex.IGNORECASE), "Hội đồng nhân dân"),
-    (regex.compile(r"\bBCĐ\b", regex.IGNORECASE), "Ban Chỉ đạo"),
-    (regex.compile(r"\bUBMTTQ(?:VN)?\b", regex.IGNORECASE), "Ủy ban Mặt trận Tổ quốc"),
-    (regex.compile(r"\bMTTQ(?:VN)?\b", regex.IGNORECASE), "Mặt trận Tổ quốc"),
-    (regex.compile(r"\bTP\.\s*|\bTp\.\s*|\bTP\b\s*"), "thành phố "),
-    (regex.compile(r"\bTX\.\s*"), "thị xã "),
-    (regex.compile(r"\bCCHC\b"), "cải cách hành chính"),
+from pipeline.model.vietnamese import fold_text
+from pipeline.model.vocab import mapping
+
+# Abbreviations of bodies and of place types ("TP. Yên Bái"), as whole words.
+_EXPANSIONS = [
+    *((regex.compile(rf"\b{regex.escape(a)}\b", regex.IGNORECASE), full) for a, full in ABBREVIATIONS.items()),
+    *(
+        (regex.compile(rf"\b{regex.escape(a)}" + (r"\s*" if a.endswith(".") else r"\b\s*")), full + " ")
+        for a, full in mapping("locality_abbreviations").items()
+    ),
 ]
 MINISTRY_FIELD = regex.compile(r"(,\s+|\s[-–]\s|\svà\s)(\p{Ll})")
 CAPITALISED_AFTER = {"sở", "bộ", "ban", "cục", "chi cục", "tổng cục", "vụ", "viện", "trung tâm", "hội", "liên đoàn", "phòng"}
-LOCALITY_WORDS = {"tỉnh", "thành", "huyện", "quận", "thị", "xã", "phường"}
+# The words of locality types: the first word ("thành" of "thành phố") and the last ("phố").
+FIRST_LOCALITY_WORDS = {w.split(" ")[0] for w in LOCALITY_WORDS}
+LAST_LOCALITY_WORDS = {w.split(" ")[-1] for w in LOCALITY_WORDS}
+PARTY_KIND = "|".join(PARTY_COMMITTEES[:-1])  # committees of a place (not "đảng ủy" of a body)
 KEEP_CAPITAL = ["Ủy ban nhân dân", "Hội đồng nhân dân", "Ban Chỉ đạo", "Mặt trận Tổ quốc", "Việt Nam", "Trung ương", "Công an"]
 
 
 def expand_abbreviations(name: str) -> str:
-    for pattern, full in ABBREVIATIONS:
+    for pattern, full in _EXPANSIONS:
         name = pattern.sub(full, name)
     return " ".join(name.split())
 
@@ -62,7 +68,7 @@ def pretty_name(raw: str) -> str:
         if (prev1, word) == ("xã", "hội"):  # "xã hội" (society), not a commune named Hội
             out.append(word)
             continue
-        if prev1 in {"tỉnh", "phố", "huyện", "quận", "xã", "phường", "trấn", "ủy", "khu"} and prev2 not in {
+        if prev1 in LAST_LOCALITY_WORDS | {"ủy"} and prev2 not in {
             "ban nhân",
             "đồng nhân",
         }:
@@ -74,7 +80,7 @@ def pretty_name(raw: str) -> str:
                 proper = True
             out.append(_title(word) if proper else word)
             continue
-        if word in LOCALITY_WORDS or (prev1, word) == ("hội", "đồng"):
+        if word in FIRST_LOCALITY_WORDS or (prev1, word) == ("hội", "đồng"):
             out.append(word)
             continue
         if prev1 in CAPITALISED_AFTER or prev2 in CAPITALISED_AFTER:
@@ -116,7 +122,7 @@ def pretty_position(raw: str) -> str:
 def kind_of(name: str, parent: str | None = None) -> str:
     key = fold_text(f"{name} {parent or ''}")
     own = fold_text(name)
-    if regex.search(r"đảng|thành ủy|tỉnh ủy|huyện ủy|quận ủy|thị ủy|ban thường vụ|ban chấp hành|ủy ban kiểm tra", own):
+    if regex.search(rf"đảng|{PARTY_KIND}|ban thường vụ|ban chấp hành|ủy ban kiểm tra", own):
         return "party"
     if regex.search(r"hội đồng nhân dân", own):
         return "council"
@@ -126,7 +132,7 @@ def kind_of(name: str, parent: str | None = None) -> str:
         own,
     ):
         return "state"
-    if regex.search(r"đảng|thành ủy|tỉnh ủy", key):
+    if regex.search(rf"đảng|{PARTY_KIND}", key):
         return "party"
     if regex.search(r"mặt trận|^hội |liên đoàn|^đoàn |hội liên hiệp", own):
         return "other"
@@ -135,14 +141,13 @@ def kind_of(name: str, parent: str | None = None) -> str:
 
 def level_of(name: str, parent: str | None = None) -> str | None:
     """Administrative level of a body, from its own name first, then from its parent's."""
-    central = [m.strip() for m in vocab()["central_markers"]]
-    cities = vocab()["centrally_run_cities"]
+    central, cities = CENTRAL_MARKERS, CENTRALLY_RUN_CITIES
     for candidate in (name, parent):
         if not candidate:
             continue
         key = fold_text(candidate)
-        m = LOCALITY_TYPE.search(key) or None
-        party = PARTY_PLACE.search(key)
+        m = LOCALITY_TYPE_FOLD.search(key) or None
+        party = PARTY_COMMITTEE_FOLD.search(key)
         if party and not m:
             word = party.group(1)
             rest = key[party.end() :].strip()

@@ -1,4 +1,5 @@
-"""Số và ký hiệu: ``81/KH-UBND``, ``07/2021/NĐ-CP``, ``169-KH/TU`` and blank drafts ``/KH-UBND``."""
+"""Số và ký hiệu of the document itself: ``81/KH-UBND``, ``07/2021/NĐ-CP``, ``169-KH/TU`` and
+blank drafts ``/KH-UBND`` (the grammar is ``pipeline.model.grammar.SYMBOL``)."""
 
 from __future__ import annotations
 
@@ -6,15 +7,9 @@ from dataclasses import dataclass
 
 import regex
 
-from extractors.vocab import vocab
+from pipeline.model.grammar import NUMBER_LABEL, SYMBOL, canonical_symbol
+from pipeline.model.vocab import type_codes
 
-CODE = r"[A-ZĐ][A-Za-zĐđ0-9&]*"
-STATE = regex.compile(
-    rf"(?P<num>\d(?:[\d.]| (?=\d))*[a-z]?)?\s*/\s*(?:(?P<year>(?:19|20)\d\d)\s*/\s*)?"
-    rf"(?P<codes>{CODE}(?:\s?-\s?[A-ZĐ0-9][A-Za-zĐđ0-9&]*)*)"
-)
-PARTY = regex.compile(rf"(?P<num>\d+)?\s*-\s*(?P<type>{CODE})\s*/\s*(?P<issuer>{CODE}(?:-[A-ZĐ0-9][A-Za-zĐđ0-9]*)*)")
-NUMBER_LINE = regex.compile(r"(?<![\p{L}])(?:Số|SỐ|So|SO)\s*[:.]?\s*")
 LOWER = regex.compile(r"\p{Ll}")
 
 
@@ -31,50 +26,40 @@ class ParsedNumber:
 
 
 def _split_codes(codes: str) -> tuple[str | None, str | None]:
-    parts = [p for p in regex.split(r"\s?-\s?", codes) if p]
+    """``KH-UBND`` -> (``KH``, ``UBND``); ``UBND-NC`` (a letter: no type code) -> (None, ``UBND-NC``)."""
+    parts = [p for p in regex.split(r"\s*[-–]\s*", codes) if p]
     if not parts:
         return None, None
-    if parts[0] in vocab()["type_codes"] and len(parts) > 1:
+    if parts[0] in type_codes() and len(parts) > 1:
         return parts[0], "-".join(parts[1:])
     return None, "-".join(parts)
 
 
 def parse_number_symbol(text: str, offset: int = 0) -> ParsedNumber | None:
     """Parse a symbol at the start of ``text`` (after "Số:"), in any of the three grammars."""
-    party = PARTY.match(text)
-    state = STATE.match(text)
-    if party and (not state or party.end() >= state.end()) and not regex.match(r"\d*\s*/", text):
-        num = party.group("num")
-        value = f"{num or ''}-{party.group('type')}/{party.group('issuer')}"
-        return ParsedNumber(
-            value, num, None, party.group("type"), party.group("issuer"), "party", offset + party.start(), offset + party.end()
-        )
-    if state:
-        num = state.group("num").replace(" ", "") if state.group("num") else None
-        year = state.group("year")
-        codes = regex.sub(r"\s", "", state.group("codes"))
-        type_code, issuer_code = _split_codes(codes)
-        if type_code is None and issuer_code and "-" not in issuer_code and num is None and year is None:
-            if issuer_code not in vocab()["type_codes"] and len(issuer_code) < 2:
-                return None
-        value = f"{num or ''}/{year + '/' if year else ''}{codes}"
-        grammar = "normative" if year else "state"
-        return ParsedNumber(
-            value,
-            num.rstrip(".") if num else None,
-            int(year) if year else None,
-            type_code,
-            issuer_code,
-            grammar,
-            offset + state.start(),
-            offset + state.end(),
-        )
-    return None
+    m = SYMBOL.match(text)
+    if m is None:
+        return None
+    start, end = offset + m.start(), offset + m.end()
+    value = canonical_symbol(m.group())
+    if m.group("ptype"):
+        num = m.group("pnum")
+        return ParsedNumber(value, num, None, m.group("ptype"), canonical_symbol(m.group("pissuer")), "party", start, end)
+    num = m.group("num").replace(" ", "") if m.group("num") else None
+    year = m.group("year")
+    codes = canonical_symbol(m.group("codes"))
+    type_code, issuer_code = _split_codes(codes)
+    if type_code is None and issuer_code and "-" not in issuer_code and num is None and year is None:
+        if issuer_code not in type_codes() and len(issuer_code) < 2:
+            return None
+    return ParsedNumber(
+        value, num, int(year) if year else None, type_code, issuer_code, "normative" if year else "state", start, end
+    )
 
 
 def find_document_number(text: str, search_end: int) -> ParsedNumber | None:
     """The document's own number: the first "Số: <symbol>" of the header zone."""
-    for m in NUMBER_LINE.finditer(text, 0, search_end):
+    for m in NUMBER_LABEL.finditer(text, 0, search_end):
         line_start = text.rfind("\n", 0, m.start()) + 1
         before = text[line_start : m.start()]
         if LOWER.search(before) or regex.search(r"(?i)đến|công báo", before):

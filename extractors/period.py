@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import regex
 
+from pipeline.model.grammar import DAY_MONTH_YEAR
+
 RANGE = regex.compile(r"(?P<a>(?:19|20)\d\d)\s*[-–—]\s*(?P<b>(?:19|20)\d\d)")
 UNTIL = regex.compile(r"đến\s+năm\s+(?P<y>(?:19|20)\d\d)", regex.IGNORECASE)
 # Dates and numbers of documents named in a title are not the plan's own years.
-CITED = regex.compile(
-    r"ngày\s*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|ngày\s*\d{1,2}\s*tháng\s*\d{1,2}\s*năm\s*\d{4}|\d+/\d{4}/[\w-]+",
-    regex.IGNORECASE,
-)
+CITED = regex.compile(rf"ngày\s*(?:{DAY_MONTH_YEAR})|\d+/\d{{4}}/[\w-]+", regex.IGNORECASE)
 YEAR = regex.compile(r"năm\s+(?P<y>(?:19|20)\d\d)|\d{1,2}/(?P<y2>(?:19|20)\d\d)\b", regex.IGNORECASE)
 
 

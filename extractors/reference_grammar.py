@@ -8,12 +8,23 @@ from __future__ import annotations
 
 import regex
 
-from extractors.issuer import starts_with_organisation
-from extractors.vocab import type_name_for_code
+from pipeline.model.grammar import (
+    CITATION_TYPE_ALIASES,
+    DAY_MONTH_YEAR,
+    NATIONAL_ISSUER_CODES,
+    POSITION_TITLES,
+    canonical_symbol,
+    starts_with_organisation,
+    symbol_key,
+    symbol_pattern,
+    type_names,
+    type_words_in_text,
+)
 from pipeline.model.vietnamese import fold_text, match_key
+from pipeline.model.vocab import type_name_for_code
 
 # Office holders sign for their body: "của Giám đốc Sở Nội vụ", "của Chủ tịch UBND tỉnh".
-_TITLES = ("giám đốc ", "phó giám đốc ", "chủ tịch ", "phó chủ tịch ", "bộ trưởng ", "thứ trưởng ", "trưởng ban ", "chánh ")
+_TITLES = tuple(t + " " for t in POSITION_TITLES)
 
 
 def is_organisation(name: str) -> bool:
@@ -26,62 +37,16 @@ def is_organisation(name: str) -> bool:
     return starts_with_organisation(key)
 
 
-# Full type names, longest first so "Thông tư liên tịch" wins over "Thông tư".
-TYPE_NAMES = [
-    "Bộ luật",
-    "Hiến pháp",
-    "Pháp lệnh",
-    "Nghị quyết liên tịch",
-    "Nghị quyết",
-    "Nghị định",
-    "Quyết định",
-    "Chỉ thị",
-    "Thông tư liên tịch",
-    "Thông tư",
-    "Kế hoạch",
-    "Chương trình hành động",
-    "Chương trình",
-    "Đề án",
-    "Công văn",
-    "Văn bản hợp nhất",
-    "Văn bản",
-    "Hướng dẫn",
-    "Thông báo kết luận",
-    "Kết luận",
-    "Thông báo",
-    "Tờ trình",
-    "Báo cáo",
-    "Công điện",
-    "Quy định",
-    "Quy chế",
-    "Phương án",
-    "Điều lệ",
-    "Giấy mời",
-    "Phiếu trình",
-    "Luật",
-]
-# The abbreviations plans use in running text ("QĐ số 12/QĐ-UBND", "NQ 04-NQ/TU").
-TYPE_ABBREVIATIONS = {
-    code: type_name_for_code(code)
-    for code in ("QĐ", "NQ", "NĐ", "KH", "CV", "CT", "TT", "HD", "TB", "BC", "KL", "TTr", "CTr", "ĐA")
-}
+# Type words: full names (longest first so "Thông tư liên tịch" wins over "Thông tư") and the
+# abbreviations plans use in running text ("QĐ số 12/QĐ-UBND", "NQ 04-NQ/TU").
+TYPE_NAMES = type_names()
+TYPE_ABBREVIATIONS = type_words_in_text()
 _TYPE_WORDS = "|".join(regex.escape(t) for t in sorted(TYPE_NAMES, key=len, reverse=True))
 _TYPE_ABBR = "|".join(sorted(TYPE_ABBREVIATIONS, key=len, reverse=True))
 TYPE = rf"(?:(?i:{_TYPE_WORDS})|(?:{_TYPE_ABBR})\b)"
 
-# Number and symbol: 81/KH-UBND, 139/KH - UBND, 07/2021/NĐ-CP, 169 -KH/TU, 01/2022/TTLT-VKSNDTC-TANDTC.
-_CODE = r"\p{Lu}[\p{Lu}a-z\d&]*(?:\.\p{Lu}+)*(?![\p{L}\d])"
-_CODE_CHAIN = rf"{_CODE}(?:[ \t]*[-–][ \t\n]*{_CODE})*"
-# Kerning may split the digits ("191 1/BNV-TCPCP", "5 1 /TTr-SNV"); a party number may lose its
-# hyphen ("Kết luận 174 KL/TW").
-_NUM = r"\d{1,5}(?:[ ]\d{1,4}(?=[ \t]*/))?[a-z]?"
-_SUFFIX = r"(?:\(\p{Lu}[\p{Lu}\d]{0,4}\))?"  # a department mark: 1413/CAT-PC04(Đ1)
-SYMBOL = (
-    rf"(?:{_NUM}[ \t]*/[ \t]*(?:(?:19|20)\d\d[ \t]*/[ \t]*)?{_CODE_CHAIN}{_SUFFIX}"
-    rf"|{_NUM}(?:[ \t]*[-–][ \t]*|[ ]){_CODE}[ \t]*/[ \t]*{_CODE_CHAIN}{_SUFFIX})"
-)
+SYMBOL = symbol_pattern(number_required=True)
 _SO = r"(?i:số|so)"
-FOOTNOTE_MARK = regex.compile(r"(-(?:CP|TTg|TW|QH\d\d))\d$")
 # "Ngày 01/10/2025, Sở Nội vụ đã ban hành Công văn số ...": the date opens the sentence.
 DATE_BEFORE = regex.compile(
     r"(?:^|[.;:,]\s+|\s)(?i:ngày)\s*(?:(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})\s*/\s*(?P<y>(?:19|20)\d\d))\s*,?"
@@ -96,12 +61,8 @@ NUMBERED = regex.compile(
 # A further number sharing the type word: "Nghị quyết 201/2023/NQ-HĐND và 420/2025/NQ-HĐND".
 MORE_NUMBERS = regex.compile(rf"[ \t]*(?:,|và|;)[ \t]*(?:{_SO}[ \t]*)?(?P<number>{SYMBOL})")
 
-_DAY_MONTH_YEAR = (
-    r"(?P<d>\d{1,2})[ \t]*[/.-][ \t]*(?P<m>\d{1,2})[ \t]*[/.-][ \t]*(?P<y>(?:19|20)\d\d)"
-    r"|(?P<d>\d{1,2})[ \t]+tháng[ \t]+(?P<m>\d{1,2})[ \t]+năm[ \t]+(?P<y>(?:19|20)\d\d)"
-)
 DATE_AFTER = regex.compile(
-    rf"\s*,?\s*(?:được\s+)?(?:ban hành\s+)?(?i:ngày)\s*(?:{_DAY_MONTH_YEAR})",
+    rf"\s*,?\s*(?:được\s+)?(?:ban hành\s+)?(?i:ngày)\s*(?:{DAY_MONTH_YEAR})",
 )
 _ISSUER_STOP = (
     r"(?=[ ]+(?:về|v/v|phê duyệt|ban hành|quy định|hướng dẫn|triển khai|thực hiện|sửa đổi|bổ sung|thành lập|giao|"
@@ -131,7 +92,7 @@ NAMED_LAW = regex.compile(
     + TYPE
     + r"\b)(?!(?:số|ngày|năm|và|của|được|đã|quy định|hướng dẫn|về|trong|tại|theo|thì|để|nhằm|"
     r"sửa đổi|bổ sung|năm|có|là|hiện hành|đối với|với|các|cho)\b)[\p{L}-]+){0,12})"
-    r"(?:[ \t]*,?[ \t]*(?:ngày[ \t]*(?:" + _DAY_MONTH_YEAR + r")|năm[ \t]+(?P<y>(?:19|20)\d\d)))?"
+    r"(?:[ \t]*,?[ \t]*(?:ngày[ \t]*(?:" + DAY_MONTH_YEAR + r")|năm[ \t]+(?P<y>(?:19|20)\d\d)))?"
 )
 # "Luật Ngân sách nhà nước số 89/2025/QH15": the name comes between the type word and the number.
 LAW_BEFORE_NUMBER = regex.compile(r"(?P<type>Bộ [Ll]uật|Luật|Pháp lệnh)(?P<name>(?:[ \t]+[\p{L},-]+){1,14}?)[ \t]+(?i:số)[ \t]*$")
@@ -161,14 +122,6 @@ _NOT_ISSUER = regex.compile(
 )
 
 
-def canonical_number(raw: str) -> str:
-    """``Số 169 -KH/TU`` -> ``169-KH/TU``, ``174 KL/TW`` -> ``174-KL/TW``; dashes unified, spaces,
-    trailing dots and a footnote mark stuck to a well-known code (``NĐ-CP1``) dropped."""
-    text = regex.sub(r"^(\d+[a-z]?)[ ]+(?=\p{Lu}[^/]*/)", r"\1-", raw.strip().replace("–", "-"))
-    text = regex.sub(r"\s+", "", text).rstrip(".-")
-    return FOOTNOTE_MARK.sub(r"\1", text)
-
-
 def doc_type_of(type_word: str | None, number: str | None) -> str | None:
     if type_word:
         word = type_word.strip()
@@ -176,9 +129,9 @@ def doc_type_of(type_word: str | None, number: str | None) -> str | None:
             return TYPE_ABBREVIATIONS[word]
         for name in TYPE_NAMES:
             if name.lower() == word.lower():
-                return "Công văn" if name == "Văn bản" else name
+                return CITATION_TYPE_ALIASES.get(name, name)
     if number:
-        canon = canonical_number(number)
+        canon = canonical_symbol(number)
         party = regex.match(r"^\d+[a-z]?-(?P<code>[^/]+)/", canon)
         if party:
             return type_name_for_code(party.group("code"))
@@ -189,22 +142,6 @@ def doc_type_of(type_word: str | None, number: str | None) -> str | None:
         if code and len(parts) == 2:
             return "Công văn"  # 1234/UBND-VX: a letter has no type code
     return None
-
-
-def iso_date(m: regex.Match) -> str | None:
-    """``ngày 18/01/2022`` -> ``2022-01-18``; a day typed as 0 (``0/9/2023``) keeps the month;
-    impossible months -> None."""
-    if not m.group("y"):
-        return None
-    year = int(m.group("y"))
-    if not m.group("m"):
-        return f"{year:04d}"
-    day, month = int(m.group("d")), int(m.group("m"))
-    if not 1 <= month <= 12:
-        return None
-    if not 1 <= day <= 31:
-        return f"{year:04d}-{month:02d}"
-    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def tidy_issuer(raw: str) -> str | None:
@@ -249,25 +186,12 @@ def relation_of(text: str, start: int, previous_end: int | None, previous_relati
     return "basis" if verb == "căn cứ" else "implements"
 
 
-# Issuer codes of bodies that exist once in the country: their numbers need no province.
-NATIONAL_CODES = {
-    "TTG", "CP", "TW", "VPTW", "BCT", "BBT", "QH", "UBTVQH", "VPCP", "TANDTC", "VKSNDTC", "BTCTW", "BDVTW", "MTTW",
-    "BNV", "BCA", "BTC", "BQP", "BYT", "BGDĐT", "BLĐTBXH", "BTP", "BKHĐT", "BXD", "BTNMT", "BNNPTNT", "BNNMT",
-    "BGTVT", "BVHTTDL", "BKHCN", "BTTTT", "BNG", "UBDT", "NHNN", "TTCP", "KTNN", "BHXH",
-}  # fmt: skip
-
-
 def is_national_number(number: str) -> bool:
-    canon = canonical_number(number.split("@")[0]).upper()
+    canon = canonical_symbol(number.split("@")[0]).upper()
     if regex.search(r"/(?:19|20)\d\d/", canon):
         return True
     segments = regex.split(r"[-/]", canon.split("/", 1)[-1] if "/" in canon else canon)
-    return any(regex.sub(r"\d+$", "", seg) in NATIONAL_CODES for seg in segments)
-
-
-def number_key(raw: str) -> str:
-    """The form two mentions of one number share: canonical, upper case."""
-    return canonical_number(raw).upper()
+    return any(regex.sub(r"\d+$", "", seg) in NATIONAL_ISSUER_CODES for seg in segments)
 
 
 def citation_key(
@@ -277,7 +201,7 @@ def citation_key(
     and, once the citing plan's province is known, ``61-NQ/TU@2021@Yên Bái`` for local issuers,
     whose numbers restart every year in every province; ``luật:<name>`` for laws cited by name."""
     if number:
-        key = number_key(number)
+        key = symbol_key(number)
         if regex.search(r"/(?:19|20)\d\d/", key):
             return key
         return with_province(f"{key}@{year}" if year else key, province)

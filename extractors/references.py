@@ -21,17 +21,15 @@ from extractors.reference_grammar import (
     NAMED_LAW,
     NUMBERED,
     SUBJECT_AFTER,
-    canonical_number,
     citation_key,
     doc_type_of,
-    iso_date,
     issuer_before,
-    number_key,
     relation_of,
     tidy_issuer,
     tidy_subject,
 )
 from pipeline.model.document import Document
+from pipeline.model.grammar import canonical_symbol, iso_date_of, symbol_key
 from schemas.models import Reference, Span
 
 
@@ -58,7 +56,7 @@ def find_references(doc: Document, own_number: str | None = None) -> list[Refere
     prev_end: int | None = None
     prev_relation: str | None = None
     for m in mentions:
-        if m.number is not None and own_number and number_key(m.number) == number_key(own_number):
+        if m.number is not None and own_number and symbol_key(m.number) == symbol_key(own_number):
             prev_end, prev_relation = None, None
             continue
         relation = relation_of(doc.text, m.start, prev_end, prev_relation)
@@ -87,9 +85,9 @@ def _assign_keys(refs: list[Reference]) -> None:
     years: dict[str, str] = {}
     for ref in refs:
         if ref.number and ref.date:
-            years.setdefault(number_key(ref.number), ref.date[:4])
+            years.setdefault(symbol_key(ref.number), ref.date[:4])
     for ref in refs:
-        year = years.get(number_key(ref.number)) if ref.number else (ref.date or "")[:4] or None
+        year = years.get(symbol_key(ref.number)) if ref.number else (ref.date or "")[:4] or None
         ref.key = citation_key(ref.number, year, None, ref.name, ref.doc_type)
 
 
@@ -115,14 +113,14 @@ def _numbered(text: str) -> list[_Mention]:
                 issuer = issuer_before(text, start)
             if date is None and i == 0:
                 before = DATE_BEFORE.search(text, max(text.rfind("\n", 0, start) + 1, start - 200), start)
-                date = iso_date(before) if before else None
+                date = iso_date_of(before) if before else None
             first = i == 0
             out.append(
                 _Mention(
                     start if first else n_start,
                     end,
                     doc_type,
-                    canonical_number(raw),
+                    canonical_symbol(raw),
                     date,
                     issuer,
                     subject,
@@ -141,7 +139,7 @@ def _named(text: str) -> list[_Mention]:
         if len(name.split()) < 2:
             continue
         end, tail_date, issuer, subject = _tail(text, m.end())
-        date = (iso_date(m) if m.group("y") else None) or tail_date
+        date = (iso_date_of(m) if m.group("y") else None) or tail_date
         doc_type = "Bộ luật" if m.group("type").lower() == "bộ luật" else m.group("type")
         out.append(_Mention(m.start(), end, doc_type, None, date, issuer, subject, f"{doc_type} {name}", m.end("name")))
     return out
@@ -153,7 +151,7 @@ def _tail(text: str, pos: int) -> tuple[int, str | None, str | None, str | None]
     for _ in range(3):
         d = DATE_AFTER.match(text, end)
         if d and date is None:
-            date, end = iso_date(d), d.end()
+            date, end = iso_date_of(d), d.end()
             continue
         i = ISSUER_AFTER.match(text, end)
         if i and issuer is None:

@@ -9,14 +9,10 @@ from dataclasses import dataclass
 import regex
 
 from pipeline.model.document import Document
+from pipeline.model.grammar import CAPTION, PLACE_PREFIX
 from pipeline.model.vietnamese import fold_text
 from schemas.models import Span, Table
 
-# "Phụ lục 01", "PHỤ BIỂU 02", "Biểu số 3": the head of an appendix caption.
-CAPTION_HEAD = r"(?:phụ lục|phụ biểu)(?:[ ]+(?:số[ ]*)?[\dIVXLC]+)?|biểu[ ]+(?:số[ ]*)?[\dIVXLC]+"
-CAPTION = regex.compile(rf"^(?:{CAPTION_HEAD})\b", regex.IGNORECASE | regex.MULTILINE)
-# A line that is nothing but the caption head: where a stand-alone appendix or a plan's annexes start.
-APPENDIX_LINE = regex.compile(rf"^\s*(?:{CAPTION_HEAD})\s*[.:]?\s*$", regex.IGNORECASE)
 CELL_NUMBER = regex.compile(r"^\(?[-+]?\d[\d.,]*\)?%?$")
 ROMAN = regex.compile(r"^[IVX]+$")
 
@@ -127,7 +123,7 @@ def is_unit_row(row: list[str]) -> bool:
 def unit_name(row: list[str]) -> str:
     """``P. Nguyễn Thái Học`` and ``Phường Nguyễn Thái Học`` are one unit."""
     name = row[1] if len(row) > 1 else ""
-    name = regex.sub(r"^(?:P\.|Phường|Xã|X\.|TT\.|Thị trấn)\s*", "", name.strip(), flags=regex.IGNORECASE)
+    name = PLACE_PREFIX.sub("", name.strip())
     return fold_text(name)
 
 

@@ -17,28 +17,31 @@ from pathlib import Path
 import regex
 
 from extractors.period import find_period
-from extractors.tables import APPENDIX_LINE
 from pipeline.model.document import Document, Line
+from pipeline.model.grammar import (
+    APPENDIX_LINE,
+    HEADING_LINE,
+    LOCAL_UNIT_TYPE,
+    MONEY_UNITS,
+    UNIT,
+    VN_NUMBER,
+    canonical_unit,
+    parse_vn_number,
+)
+from pipeline.model.layout import should_join
 from pipeline.model.vietnamese import fold_text
-from pipeline.normalize import should_join
 from schemas.models import Period, Span, Target
 
 DATA = Path(__file__).with_name("data") / "indicators.json"
-NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
-UNITS = (
-    "%|hộ|người lao động|lao động|người|huyện|phường, xã|xã, phường|căn nhà|căn|ngôi nhà|nhà|mô hình|dự án|"
-    "tiểu dự án|xã|thôn|bản|lượt người|lượt|lớp|"
-    "triệu đồng|tỷ đồng|nghìn đồng|lần|học sinh|trẻ em|cán bộ|doanh nghiệp|công trình|ha|con|thẻ|hợp tác xã|tổ hợp tác"
-)
 # A PDF may space the decimal part of a rate ("giảm 6, 5%/năm"); before % that is one number.
 QUANTITY = regex.compile(
-    rf"(?<![\d.,/])(?:(?P<from>{NUMBER})[ ]*(?:%|)[ ]*(?:-|–|đến)[ ]*)?"
-    rf"(?P<num>\d+,[ ]\d{{1,2}}(?=[ ]*%)|{NUMBER})(?:/\d+)?[ ]*(?P<unit>{UNITS})"
+    rf"(?<![\d.,/])(?:(?P<from>{VN_NUMBER})[ ]*(?:%|)[ ]*(?:-|–|đến)[ ]*)?"
+    rf"(?P<num>\d+,[ ]\d{{1,2}}(?=[ ]*%)|{VN_NUMBER})(?:/\d+)?[ ]*(?P<unit>{UNIT})"
     r"(?![\p{L}\d])"
     r"(?P<per>[ ]*/[ ]*năm)?"
 )
 # "từ 3, 11%/năm xuống còn": a PDF may space the decimal part of the starting rate.
-FROM_TO = regex.compile(rf"từ[ ]+(?P<a>\d+,[ ]\d+(?=[ ]*%)|{NUMBER})[ ]*%?(?:[ ]*/[ ]*năm)?[ ]+(?:xuống|lên)(?:[ ]+còn)?[ ]+$")
+FROM_TO = regex.compile(rf"từ[ ]+(?P<a>\d+,[ ]\d+(?=[ ]*%)|{VN_NUMBER})[ ]*%?(?:[ ]*/[ ]*năm)?[ ]+(?:xuống|lên)(?:[ ]+còn)?[ ]+$")
 # For counts "ít nhất", "khoảng", "trên" only qualify the number; "còn" makes it a level.
 COUNT_LEVEL_CUE = regex.compile(r"(?:còn|xuống còn|dưới|không quá|tối đa)[ ]*$")
 CHANGE_CUE = regex.compile(r"\b(?:giảm|tăng)\b(?![^;]*\bcòn\b)[^;:()%]{0,40}$")
@@ -46,7 +49,7 @@ PER_YEAR = regex.compile(r"/[ ]*năm|mỗi năm|hằng năm|hàng năm|bình qu�
 DIRECTION = regex.compile(r"\b(giảm|tăng|đạt|duy trì|phấn đấu)\b")
 BASELINE_CUE = regex.compile(r"\b(?:hiện có|hiện còn|hiện nay|hiện tại|tính đến|năm qua|đã hỗ trợ|đã thực hiện|chiếm tỷ lệ)\b")
 # A scope narrower than the plan: a named unit, or a group of people or places.
-SCOPE_UNIT = regex.compile(r"(?i:huyện|thị xã|thành phố|xã|phường)[ ]+\p{Lu}[\p{L}]*(?:[ ]+\p{Lu}[\p{L}]*)*")
+SCOPE_UNIT = regex.compile(rf"(?i:{LOCAL_UNIT_TYPE})[ ]+\p{{Lu}}[\p{{L}}]*(?:[ ]+\p{{Lu}}[\p{{L}}]*)*")
 SCOPE_GROUP = regex.compile(
     r"(?:hộ|đồng bào|người)[ ]+dân tộc thiểu số|trong các dân tộc thiểu số|các xã đặc biệt khó khăn|"
     r"xã đặc biệt khó khăn|các huyện nghèo|huyện nghèo"
@@ -55,18 +58,6 @@ SCOPE_GROUP = regex.compile(
 BENEFICIARIES = {"poor_households", "near_poor_households", "poor_and_near_poor_households", "households_total", "poor_people"}
 # A change of a stock is a flow: "giảm 80 hộ" (nghèo) are households lifted out.
 STOCK_CHANGE = {"poor_households": "poor_households_exit", "near_poor_households": "near_poor_households_exit"}
-UNIT_ALIASES = {
-    "căn nhà": "nhà",
-    "căn": "nhà",
-    "ngôi nhà": "nhà",
-    "lượt người": "lượt",
-    "trẻ em": "người",
-    "học sinh": "người",
-    "cán bộ": "người",
-    "người lao động": "lao động",
-    "phường, xã": "xã",
-    "xã, phường": "xã",
-}
 # "không còn hộ nghèo": a level of zero households.
 NONE_LEFT = regex.compile(r"không (?:còn|có) (?P<what>hộ cận nghèo|hộ nghèo)")
 ACTION = regex.compile(
@@ -74,7 +65,6 @@ ACTION = regex.compile(
     r"thực hiện|tổ chức|tập huấn|bồi dưỡng|nhân rộng|giải quyết|kết nối|cho vay|cấp|xóa|thoát|vay|mở|đưa|"
     r"phấn đấu|ít nhất|tối thiểu|trên|khoảng|không còn|chỉ tiêu|mục tiêu|đến năm|đến cuối năm|trong năm)\b"
 )
-HEADING = regex.compile(r"^(?:[IVX]+[.)]|[A-Z][.)]|\d+(?:\.\d+)*[.)])[ \t]+\S[^\n]{0,150}$")
 SITUATION = regex.compile(r"thực trạng|kết quả|tình hình|đánh giá|bối cảnh")
 OBJECTIVES = regex.compile(r"mục tiêu|chỉ tiêu|nhiệm vụ|giải pháp|kinh phí|tổ chức thực hiện|nội dung")
 
@@ -105,11 +95,6 @@ def indicator_patterns() -> list[tuple[regex.Pattern, Indicator]]:
     return [(pat, ind) for _, pat, ind in pairs]
 
 
-def parse_number(text: str) -> float:
-    """Vietnamese prose format: ``31.200`` -> 31200, ``0,67`` -> 0.67."""
-    return float(text.replace(" ", "").replace(".", "").replace(",", "."))
-
-
 def find_targets(doc: Document, plan_period: Period | None = None, plan_place: str | None = None) -> list[Target]:
     """``plan_period`` dates targets of one-year plans; a scope naming ``plan_place`` (the plan's
     own area) is not narrower than the plan and is dropped."""
@@ -118,7 +103,7 @@ def find_targets(doc: Document, plan_period: Period | None = None, plan_place: s
     for start, end, first in _paragraphs(doc):
         if APPENDIX_LINE.match(first.text.strip(" *")):
             break  # appendices are tables
-        if HEADING.match(first.text) or (first.text.isupper() and len(first.text) < 120):
+        if HEADING_LINE.match(first.text) or (first.text.isupper() and len(first.text) < 120):
             zone = _zone_of(first.fold, zone)
         targets.extend(_targets_in_line(doc, start, end, zone, plan_period))
     if plan_place:
@@ -189,14 +174,14 @@ def _targets_in_line(doc: Document, start: int, end: int, zone: str, plan_period
             label = m.group("what")
             lo = hi = baseline = None
         else:
-            unit = _canonical_unit(m.group("unit"))
-            value = parse_number(m.group("num"))
+            unit = canonical_unit(m.group("unit"))
+            value = parse_vn_number(m.group("num"))
             kind, baseline, lo, hi = "level", None, None, None
             if m.group("from"):
-                kind, lo, hi, value = "range", parse_number(m.group("from")), value, None
+                kind, lo, hi, value = "range", parse_vn_number(m.group("from")), value, None
             from_to = FROM_TO.search(before)
             if from_to and kind != "range":
-                baseline = parse_number(from_to.group("a"))
+                baseline = parse_vn_number(from_to.group("a"))
                 a_start, a_end = start + c_start + from_to.start("a"), start + c_start + from_to.end("a")
                 found = [t for t in found if not a_start <= t.span.start < a_end]  # "từ 1,30%" is the baseline
             elif kind != "range":
@@ -268,10 +253,6 @@ def _is_code_or_date(line: str, m: regex.Match) -> bool:
     return bool(regex.search(r"(?:điều|khoản|mục|số|ngày|tháng|năm)[ ]*$", before))
 
 
-def _canonical_unit(unit: str) -> str:
-    return UNIT_ALIASES.get(unit, unit)
-
-
 def _kind(before: str, after: str, unit: str) -> str:
     """change after giảm / tăng (unless "còn" makes it the level reached), coverage for a share of
     a group ("100% hộ nghèo được ..."), level after còn / đạt / dưới, a plain count otherwise."""
@@ -334,8 +315,7 @@ def _indicator(
 def _unit_fits(indicator_unit: str, unit: str) -> bool:
     if indicator_unit == unit:
         return True
-    money = {"triệu đồng", "tỷ đồng", "nghìn đồng"}
-    return indicator_unit in money and unit in money
+    return indicator_unit in MONEY_UNITS and unit in MONEY_UNITS
 
 
 def _when(line: str, pos: int, plan_period: Period | None) -> tuple[int | None, Period | None]:

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from extractors.reference_grammar import RELATION_STRENGTH, citation_key, number_key, with_province
+from extractors.reference_grammar import RELATION_STRENGTH, citation_key, with_province
+from pipeline.model.grammar import symbol_key
 
 
 @dataclass
@@ -193,9 +194,9 @@ def _esc(text: str) -> str:
 
 def citing_records(graph: CitationGraph, number: str) -> dict[str, str]:
     """Records citing a number (any year or province): record -> relation."""
-    wanted = number_key(number)
+    wanted = symbol_key(number)
     return {
         edge.source: edge.relation
         for edge in graph.edges
-        if graph.documents[edge.target].number and number_key(graph.documents[edge.target].number) == wanted
+        if graph.documents[edge.target].number and symbol_key(graph.documents[edge.target].number) == wanted
     }

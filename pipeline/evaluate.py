@@ -16,8 +16,9 @@ from pathlib import Path
 
 import regex
 
-from extractors.reference_grammar import RELATION_STRENGTH, number_key
+from extractors.reference_grammar import RELATION_STRENGTH
 from pipeline.batch import load_records
+from pipeline.model.grammar import symbol_key
 from pipeline.model.vietnamese import match_key
 
 SCALAR_FIELDS = [
@@ -192,7 +193,7 @@ def merge_mentions(mentions: list[dict]) -> dict[str, dict]:
     for ref in mentions:
         if not ref.get("number"):
             continue
-        key = number_key(ref["number"])
+        key = symbol_key(ref["number"])
         cur = merged.setdefault(key, {"doc_type": None, "date": None, "issuer": None, "relation": "cites"})
         for attr in ("doc_type", "date"):
             if cur[attr] is None and ref.get(attr):
@@ -205,7 +206,7 @@ def merge_mentions(mentions: list[dict]) -> dict[str, dict]:
 
 
 def _score_references(report: Report, groups: list[str], name: str, gold_refs: list[dict], pred_refs: list[dict]) -> None:
-    gold = {number_key(r["number"]): r for r in gold_refs if r.get("number")}
+    gold = {symbol_key(r["number"]): r for r in gold_refs if r.get("number")}
     pred = merge_mentions(pred_refs)
     for grp in groups:
         lt = report.lists[grp]["references.number"]

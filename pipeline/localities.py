@@ -7,23 +7,14 @@ from functools import cache
 
 import regex
 
+from pipeline.model.grammar import CENTRALLY_RUN_CITIES, LOCALITY_TYPE, PARTY_COMMITTEES
 from pipeline.model.vietnamese import fold_text
 from schemas.models import Locality, Successor2025
 
 REFORM_DATE = "2025-07-01"
-TYPE_WORDS = {
-    "tỉnh": "tỉnh",
-    "thành phố": "thành phố",
-    "huyện": "huyện",
-    "quận": "quận",
-    "thị xã": "thị xã",
-    "xã": "xã",
-    "phường": "phường",
-    "thị trấn": "thị trấn",
-}
-LOCALITY_IN_NAME = regex.compile(r"\b(tỉnh|thành phố|huyện|quận|thị xã|thị trấn|xã|phường)\s+(?P<name>[\p{Lu}][\p{L}\s-]*?)\s*$")
-PROVINCE_IN_NAME = regex.compile(r"\btỉnh\s+(?P<name>[\p{Lu}][\p{L}-]*(?:\s+[\p{Lu}][\p{L}-]*)*)")
-PARTY_IN_NAME = regex.compile(r"\b(?i:tỉnh|thành|huyện|quận|thị)\s+(?i:ủy|uỷ)\s+(?P<name>[\p{Lu}][\p{L}\s-]*)$")
+LOCALITY_IN_NAME = regex.compile(rf"\b({LOCALITY_TYPE})\s+(?P<name>[\p{{Lu}}][\p{{L}}\s-]*?)\s*$")
+PLACE_COMMITTEES = "|".join(c.replace("ủy", "(?:ủy|uỷ)") for c in PARTY_COMMITTEES if not c.startswith("đảng"))
+PARTY_IN_NAME = regex.compile(rf"\b(?i:{PLACE_COMMITTEES})\s+(?P<name>[\p{{Lu}}][\p{{L}}\s-]*)$")
 
 
 @cache
@@ -95,4 +86,4 @@ def resolve_locality(name: str, kind: str, date: str | None) -> Locality:
 
 
 def _is_province_city(name: str, mode: str) -> bool:
-    return fold_text(name) in {"hà nội", "hồ chí minh", "hải phòng", "đà nẵng", "cần thơ", "huế"}
+    return fold_text(name) in CENTRALLY_RUN_CITIES

@@ -10,9 +10,10 @@ import unicodedata
 import regex
 
 from pipeline.model.document import DocBlock, Document
+from pipeline.model.layout import should_join
 from pipeline.model.mapped_text import MappedText
 from pipeline.model.source import Source
-from pipeline.model.vietnamese import fold_text, is_upper_text
+from pipeline.model.vietnamese import fold_text
 
 ZERO_WIDTH = regex.compile(r"[\u200b-\u200d\u2060\ufeff]")
 SOFT_HYPHEN = regex.compile(r"\u00ad")
@@ -28,14 +29,6 @@ EDGE_SPACES = regex.compile(r"(?m)^ +| +$")
 MANY_NEWLINES = regex.compile(r"\n{3,}")
 LINE_BREAK = regex.compile(r"\n")
 
-TERMINAL = regex.compile(r"(?:[.;:!?…]|/\.)[\"”’)\]*]*$")
-LIST_MARKER = regex.compile(
-    r"^(?:[IVXLC]+\s*[.:)]|\d+(?:\.\d+)*\s*[.)/]|\d+\.\d+|[a-zđ]\s*\)|[-+*•–—·]\s?|"
-    r"(?:phần|chương|mục|điều|phụ lục|phụ biểu|biểu)\s+[\dIVXLC]+|"
-    r"(?:căn cứ|nơi nhận|kính gửi)\b)",
-    regex.IGNORECASE,
-)
-SENTENCE_CONTINUES = regex.compile(r"^[\p{Ll}\d(\"“‘%,]")
 HYPHEN_BREAK = regex.compile(r"\S-$")
 
 
@@ -68,18 +61,6 @@ def _wrap_width(lines: list[str]) -> int | None:
     if len(lengths) < 5:
         return None
     return lengths[int(len(lengths) * 0.8) - 1]
-
-
-def should_join(prev: str, nxt: str, width: int | None) -> bool:
-    """Is ``nxt`` the continuation of ``prev`` that a hard wrap broke off?"""
-    prev, nxt = prev.rstrip(), nxt.lstrip()
-    if not prev or not nxt or TERMINAL.search(prev) or LIST_MARKER.match(nxt):
-        return False
-    if SENTENCE_CONTINUES.match(nxt):
-        return True
-    if is_upper_text(prev) != is_upper_text(nxt):
-        return False
-    return width is not None and len(prev) >= 0.85 * width and len(prev) >= 40
 
 
 def unwrap_lines(mt: MappedText) -> MappedText:

@@ -6,9 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractors.find_metadata import find_metadata
+from pipeline.model.layout import should_join
 from pipeline.model.mapped_text import MappedText
 from pipeline.model.vietnamese import fold_text
-from pipeline.normalize import should_join
 from tests.conftest import doc_from_blocks, doc_from_text
 
 

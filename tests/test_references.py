@@ -3,9 +3,10 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.reference_grammar import canonical_number, citation_key
+from extractors.reference_grammar import citation_key
 from extractors.references import find_references
 from pipeline.citation_graph import build_graph, citing_records
+from pipeline.model.grammar import canonical_symbol
 from tests.conftest import doc_from_blocks, doc_from_text
 
 
@@ -51,9 +52,9 @@ def test_comma_before_date_and_party_number_without_hyphen():  # vbai-cv-8977-bn
 
 
 def test_stray_spaces_in_symbols():
-    assert canonical_number("169 -KH/TU") == "169-KH/TU"
-    assert canonical_number("139/KH - UBND") == "139/KH-UBND"
-    assert canonical_number("126/2024/NĐ-CP1") == "126/2024/NĐ-CP"  # footnote mark
+    assert canonical_symbol("169 -KH/TU") == "169-KH/TU"
+    assert canonical_symbol("139/KH - UBND") == "139/KH-UBND"
+    assert canonical_symbol("126/2024/NĐ-CP1") == "126/2024/NĐ-CP"  # footnote mark
     (ref,) = _refs("Công văn số 191 1/BNV-TCPCP ngày 29/4/2025 của Bộ Nội vụ;")  # kerning split, vbai-cv-3917
     assert ref.number == "1911/BNV-TCPCP"
 

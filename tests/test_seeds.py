@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from extractors.reference_grammar import number_key
 from pipeline.assemble import build_record
 from pipeline.evaluate import SCALAR_FIELDS, _get, _norm, merge_mentions
+from pipeline.model.grammar import symbol_key
 from tests.conftest import SAMPLES
 
 SEEDS = sorted(p.stem for p in SAMPLES.glob("*.txt"))
@@ -34,7 +34,7 @@ def test_seed_header_equals_gold(seed, fmt, seed_gold):
     got = {_norm("r", r) for r in record["metadata"]["recipients"] or []}
     assert got == expected
     # every numbered citation of the gold, and nothing else, with its date and type
-    gold_refs = {number_key(r["number"]): r for r in seed_gold[seed]["references"] if r["number"]}
+    gold_refs = {symbol_key(r["number"]): r for r in seed_gold[seed]["references"] if r["number"]}
     pred_refs = merge_mentions(record["references"])
     assert set(pred_refs) == set(gold_refs)
     for key, ref in gold_refs.items():

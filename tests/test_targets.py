@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractors.targets import find_targets, parse_number
+from extractors.targets import find_targets
+from pipeline.model.grammar import parse_vn_number as parse_number
 from schemas.models import Period
 from tests.conftest import SAMPLES, doc_from_text
 

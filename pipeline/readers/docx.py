@@ -15,6 +15,7 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from pipeline.model.layout import is_layout_table
 from pipeline.model.source import Block, ReadError, Source, table_text
 
 W_P, W_TBL, W_SDT = qn("w:p"), qn("w:tbl"), qn("w:sdt")
@@ -66,18 +67,6 @@ def _grid(table: Table) -> list[list[str]]:
     return [r + [""] * (width - len(r)) for r in rows]
 
 
-LAYOUT_CUE = regex.compile(r"(?i)cộng hòa xã hội|cộng hoà xã hội|độc lập - tự do|nơi nhận|^\s*số\s*[:.]?\s*\d*\s*/")
-
-
-def _is_layout(grid: list[list[str]]) -> bool:
-    """Header and signature tables: few columns and rows, or cells holding header/closing cues."""
-    width = max((len(r) for r in grid), default=0)
-    if width <= 2 and len(grid) <= 6:
-        return True
-    cued = any(LAYOUT_CUE.search(c) for r in grid for c in r)
-    return cued and width <= 4 and len(grid) <= 8
-
-
 def _walk(container, blocks: list[Block]) -> None:
     for child in container.iterchildren():
         if child.tag == W_P:
@@ -91,7 +80,7 @@ def _walk(container, blocks: list[Block]) -> None:
             grid = _grid(table)
             if not any(c.strip() for r in grid for c in r):
                 continue
-            if _is_layout(grid):
+            if is_layout_table(grid):
                 done: set = set()
                 for row in table.rows:
                     for cell in row.cells:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from pathlib import Path
 
+from pipeline.model.layout import is_layout_table
 from pipeline.model.source import Block, Source, table_text
 from pipeline.readers.text import blocks_from_lines, decode
 
@@ -77,7 +78,7 @@ class _Parser(HTMLParser):
         if not rows:
             return
         width = max(len(r) for r in rows)
-        if width <= 2 and len(rows) <= 6:
+        if is_layout_table(rows):
             for row in rows:
                 for cell in row:
                     if cell.strip():

@@ -19,13 +19,10 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import regex
 
+from pipeline.model.grammar import ESIGN_TEXT
 from pipeline.model.source import Block, ReadError, Source, table_text
 
 WIDGET = 20  # FPDF_ANNOT_WIDGET
-STAMP_TEXT = regex.compile(
-    r"ký bởi|thời gian ký|signed by|email:|cơ quan:|sao y|\d{1,2}:\d{2}:\d{2}|[+]07:00|ngày ký",
-    regex.IGNORECASE,
-)
 MIN_PAGE_CHARS = 25
 NO_SPACE_BEFORE = regex.compile(r" ([,.;:)\]])")
 # Kerning can split a two-digit day or month of a date in two: "26/1 1/2025", "2 6/11/2025".
@@ -312,7 +309,7 @@ def read_pdf(path: Path) -> Source:
         for index in range(len(pdf)):
             page = pdf[index]
             own_text = _page_text_chars(page)
-            real = "\n".join(x for x in own_text.splitlines() if not STAMP_TEXT.search(x))
+            real = "\n".join(x for x in own_text.splitlines() if not ESIGN_TEXT.search(x))
             if len("".join(real.split())) < MIN_PAGE_CHARS:
                 image_pages += 1
             if _has_widgets(page):

@@ -1,0 +1,289 @@
+"""The one grammar of Vietnamese administrative documents (domain.md §1-4).
+
+Every pattern that more than one stage needs lives here, built from named pieces; the words come
+from ``data/vocab.json``. Readers, the segmenter and the extractors import these names instead
+of writing their own. Patterns match the original text unless their name says ``FOLD`` (they then
+match ``Document.fold``: lower case, one tone placement).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import regex
+
+from pipeline.model.vocab import doc_types, mapping, words
+
+Precision = Literal["day", "month", "year"]
+
+
+def alternation(terms: list[str] | tuple[str, ...]) -> str:
+    """``(?:a|b|c)`` of escaped terms, longest first so ``căn nhà`` wins over ``căn``."""
+    return "(?:" + "|".join(regex.escape(t) for t in sorted(set(terms), key=len, reverse=True)) + ")"
+
+
+# ---------------------------------------------------------------------------------------------
+# Số và ký hiệu (domain.md §2): 81/KH-UBND, 07/2021/NĐ-CP, 169-KH/TU, blank drafts /KH-UBND
+# ---------------------------------------------------------------------------------------------
+YEAR = r"(?:19|20)\d\d"
+# A number; kerning may split its digits ("191 1/BNV-TCPCP", "5 1 /TTr-SNV"); a letter may follow (12a).
+SYMBOL_NUMBER = r"\d{1,5}(?:[ ]\d{1,4}(?=[ \t]*[/–-]))?[a-z]?"
+# One code of the symbol: KH, UBND, TTr, QyĐ, PC04, NĐ-CP's parts, "C.04" style dotted codes.
+SYMBOL_CODE = r"\p{Lu}[\p{Lu}a-zđ\d&]*(?:\.\p{Lu}+)*(?![\p{L}\d])"
+# Codes joined by hyphens, with the stray spaces and line breaks of real documents ("KH - UBND").
+SYMBOL_CODES = rf"{SYMBOL_CODE}(?:[ \t]*[-–][ \t\n]*{SYMBOL_CODE})*"
+# A department mark after the symbol: 1413/CAT-PC04(Đ1).
+SYMBOL_MARK = r"(?:\(\p{Lu}[\p{Lu}\d]{0,4}\))?"
+
+
+def symbol_pattern(number_required: bool) -> str:
+    """The three grammars with named groups: state/normative ``num``, ``year``, ``codes``;
+    party ``pnum``, ``ptype``, ``pissuer``. Headers of drafts leave the number blank."""
+    q = "" if number_required else "?"
+    state = (
+        rf"(?P<num>{SYMBOL_NUMBER}){q}[ \t]*/[ \t]*"  # 81/
+        rf"(?:(?P<year>{YEAR})[ \t]*/[ \t]*)?"  # 2021/ of normative documents
+        rf"(?P<codes>{SYMBOL_CODES}){SYMBOL_MARK}"  # KH-UBND, NĐ-CP, TTr-CAT-PC04(Đ1)
+    )
+    party = (
+        rf"(?P<pnum>{SYMBOL_NUMBER}){q}"  # 169
+        r"(?:[ \t]*[-–][ \t]*|(?<=\d)[ ])"  # "-" (a party number may lose it: "174 KL/TW")
+        rf"(?P<ptype>{SYMBOL_CODE})[ \t]*/[ \t]*(?P<pissuer>{SYMBOL_CODES}){SYMBOL_MARK}"  # KH/TU
+    )
+    return rf"(?:{state}|{party})"
+
+
+SYMBOL = regex.compile(symbol_pattern(number_required=False))
+# "Số:", "SỐ", "So." before the document's own symbol.
+NUMBER_LABEL = regex.compile(r"(?<![\p{L}])(?:Số|SỐ|So|SO)\s*[:.]?\s*")
+# A footnote digit stuck to a well-known issuer code: "07/2021/NĐ-CP1".
+FOOTNOTE_MARK = regex.compile(r"(-(?:CP|TTg|TW|QH\d\d))\d$")
+
+
+def canonical_symbol(raw: str) -> str:
+    """``Số 169 -KH/TU`` -> ``169-KH/TU``, ``174 KL/TW`` -> ``174-KL/TW``: dashes unified, spaces,
+    trailing dots and a footnote mark stuck to a well-known code dropped."""
+    text = regex.sub(r"^(\d+[a-z]?)[ ]+(?=\p{Lu}[^/]*/)", r"\1-", raw.strip().replace("–", "-"))
+    text = regex.sub(r"\s+", "", text).rstrip(".-")
+    return FOOTNOTE_MARK.sub(r"\1", text)
+
+
+def symbol_key(raw: str) -> str:
+    """The form two mentions of one symbol share: canonical, upper case."""
+    return canonical_symbol(raw).upper()
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates (domain.md §3): day first, always
+# ---------------------------------------------------------------------------------------------
+# "18/01/2022", "4.6.2024", "18 tháng 01 năm 2022"; groups d, m, y.
+DAY_MONTH_YEAR = (
+    rf"(?P<d>\d{{1,2}})[ \t]*[/.-][ \t]*(?P<m>\d{{1,2}})[ \t]*[/.-][ \t]*(?P<y>{YEAR})"
+    rf"|(?P<d>\d{{1,2}})[ \t]+tháng[ \t]+(?P<m>\d{{1,2}})[ \t]+năm[ \t]+(?P<y>{YEAR})"
+)
+# The place-and-date line of a header: "Yên Bái, ngày 04 tháng 4 năm 2022", blanks kept. E-signing
+# stamps the day and month into the page where the blanks were; text extraction may then put them
+# after the year ("ngày tháng năm 2025 16 9", "ngày 06 tháng năm 01 2026"): groups x and tail.
+DATE_LINE = regex.compile(
+    r"""ngày \s* (?P<d>\d{1,2})? \s* [.,]? \s*
+        tháng \s* (?P<m>\d{1,2})? \s* [.,]? \s*
+        năm \s* (?P<x>\d{1,2}[\ \t]+)? (?P<y>(?:19|20)\d\d)
+        (?P<tail>(?:[\ \t]+\d{1,2}){1,2}(?=[\ \t]*(?:\n|$)))?""",
+    regex.IGNORECASE | regex.VERBOSE,
+)
+# A place line whose date is left wholly blank: "Lâm Đồng, ngày    tháng    năm".
+BLANK_DATE_LINE = regex.compile(r"ngày\s*tháng\s*năm[ \t]*(?:\n|$)", regex.IGNORECASE)
+# The signing system's stamp: "Số: 666/TTr-SNV; 22/12/2025; 18:56:39; +07:00".
+ESIGN_STAMP_DATE = regex.compile(rf"(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})/(?P<y>{YEAR})\s*;\s*\d{{1,2}}:\d{{2}}(?::\d{{2}})?")
+
+
+def iso_date(year: int | str, month: int | str | None = None, day: int | str | None = None) -> tuple[str, Precision] | None:
+    """``(2022, 1, 18)`` -> ``("2022-01-18", "day")``; a day that cannot be (``0/9/2023``) keeps
+    the month; an impossible month gives no date at all."""
+    y = int(year)
+    if month is None or month == "":
+        return f"{y:04d}", "year"
+    m = int(month)
+    if not 1 <= m <= 12:
+        return None
+    if day is None or day == "" or not 1 <= int(day) <= 31:
+        return f"{y:04d}-{m:02d}", "month"
+    return f"{y:04d}-{m:02d}-{int(day):02d}", "day"
+
+
+def iso_date_of(m: regex.Match[str]) -> str | None:
+    """The ISO value of a match with groups ``d``, ``m``, ``y`` (any may be missing)."""
+    groups = m.groupdict()
+    if not groups.get("y"):
+        return None
+    found = iso_date(groups["y"], groups.get("m"), groups.get("d"))
+    return found[0] if found else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Numbers and units (domain.md §4): "31.200 hộ", "0,67%", leading zeros "09 nhà"
+# ---------------------------------------------------------------------------------------------
+VN_NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+UNITS = mapping("units")
+UNIT = alternation(list(UNITS))
+MONEY_UNITS = frozenset(words("money_units"))
+
+
+def parse_vn_number(text: str) -> float:
+    """Vietnamese prose format: ``31.200`` -> 31200, ``0,67`` -> 0.67, ``6, 5`` -> 6.5."""
+    return float(text.replace(" ", "").replace(".", "").replace(",", "."))
+
+
+def canonical_unit(unit: str) -> str:
+    return UNITS.get(unit, unit)
+
+
+# ---------------------------------------------------------------------------------------------
+# Outline markers (domain.md §1.3): Phần I / I. / 1. / 1.1. / a) / - + *
+# ---------------------------------------------------------------------------------------------
+ROMAN = r"[IVXLC]{1,7}"
+PART_WORD = r"(?:phần|chương|mục|điều)"
+# What may open a list item or heading line; a line that starts so is not the continuation of a
+# hard-wrapped sentence.
+LIST_MARKER = regex.compile(
+    rf"""^(?: {ROMAN} \s* [.:)]                     # I.  II:  IV)
+           | \d+(?:\.\d+)* \s* [.)/]                # 1.  2)  1.1.  3/
+           | \d+\.\d+                               # 2.1 without its final dot
+           | [a-zđ] \s* \)                          # a)  đ)
+           | [-+*•–—·] \s?                          # bullets
+           | (?:{PART_WORD}|phụ\ lục|phụ\ biểu|biểu) \s+ [\dIVXLC]+
+           | (?:căn\ cứ|nơi\ nhận|kính\ gửi) \b )""",
+    regex.IGNORECASE | regex.VERBOSE,
+)
+# A numbered heading line of the body (roman, capital letter, arabic or dotted), at most 150 chars.
+HEADING_LINE = regex.compile(r"^(?:[IVX]+[.)]|[A-Z][.)]|\d+(?:\.\d+)*[.)])[ \t]+\S[^\n]{0,150}$")
+# The marker that opens an outline item, with its parts for the section tree.
+OUTLINE_MARKER = regex.compile(
+    rf"""^(?:
+        (?P<part>(?i:phần|chương|mục|điều)) [\ \t]+ (?P<partno>{ROMAN}|\d{{1,3}}|(?i:thứ\ \p{{L}}+))
+            [\ \t]*[.:]?(?=[\ \t]|$)                                 # Phần I / Chương II / Điều 3. / Phần thứ nhất
+      | (?P<roman>{ROMAN}) [\ \t]* [.:)/-] (?=[\ \t]*\S)             # I.  II/  IV-
+      | (?P<upper>[A-ZĐ]) [.)] (?=[\ \t]+\p{{Lu}})                  # A.  B)  (capital after)
+      | (?P<dotted>\d{{1,2}}(?:\.\d{{1,2}}){{1,3}}) \.? (?=[\ \t]+\S)  # 1.1.  2.3.1  1.1
+      | (?P<arabic>\d{{1,2}}) [\ \t]* (?P<arabic_end>[.)/]) (?=[\ \t]*\S)   # 1.  2)  3/
+      | (?P<letter>[a-zđ]) [\ \t]* (?P<letter_end>[)]|\.(?=[\ \t]+\p{{Lu}}))   # a)  đ)  b. Capital
+      | (?P<bullet>[-+*•–—·])                                        # - + * bullets
+    )[\ \t]*""",
+    regex.VERBOSE,
+)
+
+
+# ---------------------------------------------------------------------------------------------
+# The header (domain.md §1.1-2): motto, marks, V/v subject, body openers, e-signature lines
+# ---------------------------------------------------------------------------------------------
+MOTTOS = tuple(words("mottos"))  # fragments: a line holding one is a motto line
+# The motto sharing a line with the issuer's capitals: "ỦY BAN NHÂN DÂN TỈNH X CỘNG HÒA XÃ HỘI ...".
+MOTTO_START_FOLD = regex.compile(r"cộng hòa xã hội|đảng cộng sản việt nam")
+MARKS = frozenset(words("marks"))
+DRAFT_MARK_FOLD = regex.compile(r"^(?:dự thảo|bản dự thảo)(?:\s*(?:lần\s*)?\d+)?$")
+RULE = regex.compile(r"^[\s\-_=*.~•·–—]+$")
+VV = regex.compile(r"^(?:v/v|về việc|v/\s*v)\b", regex.IGNORECASE)
+# Words that open the body after the title (matched on the folded line).
+BODY_START_FOLD = regex.compile(
+    r"""^(?: căn\ cứ | thực\ hiện | kính\ gửi | triển\ khai | theo\ đề\ nghị | theo | để | nhằm | ngày\ \d
+          | phần\ (?:[ivx\d]+\b|thứ) | chương\ (?:[ivx\d]+\b) | điều\ \d
+          | [ivx]+ \s* [.:/] \s | \d+ \s* \. \s+ \S
+          | trên\ cơ\ sở | tiếp\ tục | qua | sau\ khi | hiện\ nay
+          | năm\ \d{4} \s* , | trong\ (?:năm\ \d{4}|những\ năm|thời\ gian)\b )""",
+    regex.VERBOSE,
+)
+# Lines an e-signature or the Công báo print adds above the header.
+ESIGN_LINE_FOLD = regex.compile(r"^(?:người ký|ký bởi|email|cơ quan|thời gian ký|công báo\s*/)\s*:?")
+# Text of an e-signature stamp on a PDF page.
+ESIGN_TEXT = regex.compile(
+    r"ký bởi|thời gian ký|signed by|email:|cơ quan:|sao y|\d{1,2}:\d{2}:\d{2}|[+]07:00|ngày ký", regex.IGNORECASE
+)
+ENCLOSED = regex.compile(r"^\(?\s*kèm theo", regex.IGNORECASE)
+TRAILING_NUMBER_LABEL = regex.compile(r"\s+Số\s*:?\s*$")
+KINH_GUI_FOLD = regex.compile(r"^kính gửi")
+
+
+def is_motto_fold(fold_line: str) -> bool:
+    key = fold_line.replace("–", "-")
+    return any(m in key for m in MOTTOS)
+
+
+def is_mark_fold(fold_line: str) -> bool:
+    key = fold_line.strip(" ()[]:*.")
+    return key in MARKS or DRAFT_MARK_FOLD.match(key) is not None
+
+
+# ---------------------------------------------------------------------------------------------
+# The closing (domain.md §1.4-5): signature block and Nơi nhận
+# ---------------------------------------------------------------------------------------------
+NOI_NHAN = regex.compile(r"^nơi\s*nhận\s*:?\s*", regex.IGNORECASE)
+NOI_NHAN_FOLD = regex.compile(r"\bnơi nhận\s*:")
+AUTHORITY = regex.compile(r"^(?:(?P<auth>t\s*/\s*m)\.?|(?P<auth>tm|kt|tl|tuq|q)\s*[./])\s*(?P<rest>.*)$", regex.IGNORECASE)
+AUTHORITY_CANON = {"tm": "TM.", "t/m": "TM.", "kt": "KT.", "tl": "TL.", "tuq": "TUQ.", "q": "Q."}
+BULLET = regex.compile(r"^[-+•*–—]\s*")
+FILING = regex.compile(r"^lưu\b", regex.IGNORECASE)
+
+
+# ---------------------------------------------------------------------------------------------
+# Appendices (domain.md §1.6): "Phụ lục 01", "PHỤ BIỂU 02", "Biểu số 3", "(Kèm theo ... của ...)"
+# ---------------------------------------------------------------------------------------------
+CAPTION_HEAD = r"(?:phụ lục|phụ biểu)(?:[ ]+(?:số[ ]*)?[\dIVXLC]+)?|biểu[ ]+(?:số[ ]*)?[\dIVXLC]+"
+CAPTION = regex.compile(rf"^(?:{CAPTION_HEAD})\b", regex.IGNORECASE | regex.MULTILINE)
+# A line that is nothing but the caption head: where a stand-alone appendix or a plan's annexes start.
+APPENDIX_LINE = regex.compile(rf"^\s*(?:{CAPTION_HEAD})\s*[.:]?\s*$", regex.IGNORECASE)
+# Any line that opens an appendix: a caption, a "Biểu mẫu", or the "(Kèm theo ...)" line.
+APPENDIX_START = regex.compile(r"^(?:phụ lục|phụ biểu|biểu\s*(?:số|mẫu)|\(?\s*kèm theo)", regex.IGNORECASE)
+# "(Kèm theo Kế hoạch số ... của Thành ủy Yên Bái)": the issuer an appendix repeats.
+ENCLOSED_BY = regex.compile(r"kèm theo[^)]{0,80}?của\s+(?P<body>[^)\n]{5,90})\)", regex.IGNORECASE)
+
+
+# ---------------------------------------------------------------------------------------------
+# Places (domain.md §6) and bodies
+# ---------------------------------------------------------------------------------------------
+# Locality words and the level of the unit they name ("thành phố" is a province only for the
+# centrally-run cities, see CENTRALLY_RUN_CITIES).
+LOCALITY_LEVELS = mapping("locality_types")
+LOCALITY_WORDS = tuple(LOCALITY_LEVELS)
+LOCALITY_TYPE = alternation(LOCALITY_WORDS)
+# Units below the province: what a target's scope names ("huyện Trạm Tấu", "xã Văn Phú").
+LOCAL_UNIT_TYPE = alternation([w for w, level in LOCALITY_LEVELS.items() if level != "province"])
+# Units above the commune: the bodies that issue most plans.
+UPPER_LOCALITY_TYPE = alternation([w for w, level in LOCALITY_LEVELS.items() if level != "commune"])
+LOCALITY_TYPE_FOLD = regex.compile(rf"\b({LOCALITY_TYPE})\b")
+# Abbreviated place prefixes: "TP.", "TX.", "H.", "P." (and written out) before a proper name.
+PLACE_PREFIX = regex.compile(
+    r"^(?:"
+    + alternation(list(mapping("locality_abbreviations")))  # TP. TX. TT. H. Q. P. X.
+    + r"|tp|tx|tt|"
+    + alternation([w for w in LOCALITY_WORDS if w != "tỉnh"])  # written out
+    + r"(?=\s))\s*",
+    regex.IGNORECASE,
+)
+PARTY_COMMITTEES = tuple(words("party_committees"))
+PARTY_COMMITTEE_FOLD = regex.compile(
+    r"\b(" + "|".join(regex.escape(p) for p in PARTY_COMMITTEES) + r"|đảng bộ tỉnh|đảng bộ thành phố|đảng bộ huyện|đảng bộ)\b"
+)
+ORGANISATION_HEADS = tuple(sorted(words("organisation_heads"), key=len, reverse=True))
+POSITION_TITLES = tuple(words("position_titles"))
+ABBREVIATIONS = mapping("abbreviations")
+ISSUER_CODES = mapping("issuer_codes")
+NATIONAL_ISSUER_CODES = frozenset(words("national_issuer_codes"))
+CENTRAL_MARKERS = tuple(m.strip() for m in words("central_markers"))
+CENTRALLY_RUN_CITIES = tuple(words("centrally_run_cities"))
+CITATION_TYPE_ALIASES = mapping("citation_type_aliases")
+
+
+def starts_with_organisation(fold: str) -> bool:
+    """Does a folded name start with a head noun of a body (``sở``, ``ủy ban nhân dân`` ...)?"""
+    return any(fold.startswith(h + " ") or fold == h for h in ORGANISATION_HEADS)
+
+
+def type_words_in_text() -> dict[str, str]:
+    """Type codes plans write in running text ("QĐ số 12/QĐ-UBND") -> type name."""
+    return {code: t.name for t in doc_types() for code in t.abbreviated_in_text}
+
+
+def type_names() -> list[str]:
+    """Every type name, and the words plans cite a type by (``Văn bản``), longest first."""
+    names = [t.name for t in doc_types()] + list(CITATION_TYPE_ALIASES)
+    return sorted(set(names), key=len, reverse=True)
