@@ -11,9 +11,10 @@ from __future__ import annotations
 import regex
 
 from extractors.tables import Column, cell_value, columns, is_total_row, is_unit_row, unit_name
+from pipeline.model.components import component
 from pipeline.model.document import Document
 from pipeline.model.grammar import UNITS, alternation
-from schemas.models import Check, Period, Span, Table, Target
+from schemas.models import Check, Period, PlanRecord, Span, Table, Target
 
 RATE_TOLERANCE = 0.01  # percentage points: rounding of a rate printed with two decimals
 COUNT_TOLERANCE = 0.0
@@ -84,7 +85,7 @@ def text_vs_appendix(targets: list[Target], table_targets: list[Target], tables:
     captions = {t.id: t.caption or t.id for t in tables}
     totals: dict[tuple, Target] = {}
     for t in table_targets:
-        if t.scope is None:
+        if t.table_row == "total":
             totals.setdefault((t.indicator, t.kind), t)
     out = []
     for t in targets:
@@ -268,3 +269,8 @@ def years_in_period(targets: list[Target], period: Period | None) -> list[Check]
         )
         for t in outside
     ]
+
+
+@component("checks", stage="check", assigns=("checks",), requires=("targets", "tables", "metadata.period"))
+def _checks(doc: Document, record: PlanRecord) -> list[Check]:
+    return run_checks(doc, record.targets, record.tables, record.metadata.period)

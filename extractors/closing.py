@@ -12,7 +12,7 @@ import regex
 
 from extractors.names import pretty_position
 from pipeline.model.document import Document, Line
-from pipeline.model.grammar import APPENDIX_START, AUTHORITY, AUTHORITY_CANON, BULLET, FILING, NOI_NHAN, NOI_NHAN_FOLD
+from pipeline.model.grammar import APPENDIX_START, AUTHORITY, AUTHORITY_CANON, BULLET, FILING, NOI_NHAN
 from pipeline.model.vietnamese import is_upper_text
 
 NAME = regex.compile(r"^(?:(?:Thiếu|Trung|Thượng|Đại)\s+(?:tướng|tá|úy)\s+)?(?P<name>\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){1,5})$")
@@ -31,39 +31,13 @@ class FoundSigner:
     end: int
 
 
-def _closing_start(doc: Document) -> int:
-    """Index of the first "Nơi nhận" line, or of the first authority line after the body."""
-    lines = doc.lines
-    for i, line in enumerate(lines):
-        if NOI_NHAN.match(line.text) or NOI_NHAN_FOLD.search(line.fold[:40]):
-            return i
-    for i, line in enumerate(lines[5:], start=5):
-        if AUTHORITY.match(line.text) and is_upper_text(line.text):
-            return i
-    return len(lines)
-
-
-def closing_window(doc: Document) -> list[Line]:
-    lines = doc.lines
-    start = _closing_start(doc)
-    if start >= len(lines):
-        return []
-    lo = max(0, start - 8)
-    window: list[Line] = []
-    for line in lines[lo : start + 45]:
-        if window and APPENDIX_START.match(line.text) and line.start > lines[start].start:
-            break
-        window.append(line)
-    return window
-
-
 def _is_position(line: Line) -> bool:
     text = line.text.strip()
     return is_upper_text(text) and 2 < len(text) < 70 and not NOI_NHAN.match(text) and not text.startswith(("-", "+"))
 
 
 def find_signer(doc: Document) -> FoundSigner | None:
-    window = closing_window(doc)
+    window = doc.zone_lines("closing")
     if not window:
         return None
     auth_idx = None
@@ -117,22 +91,20 @@ def find_signer(doc: Document) -> FoundSigner | None:
 
 
 def find_recipients(doc: Document) -> tuple[list[str], int, int] | None:
-    lines = doc.lines
-    start = next(
-        (i for i, ln in enumerate(lines) if NOI_NHAN.match(ln.text) or regex.match(r"^\S{0,3}\s*nơi nhận", ln.fold)), None
-    )
-    if start is None:
+    """The "Nơi nhận" list: its bullets up to the filing mark ("Lưu: VT"), read from the recipients
+    line to the end of the closing (the signature may be read between the items of a PDF)."""
+    zone, closing = doc.zone("recipients"), doc.zone("closing")
+    if zone is None or closing is None:
         return None
+    lines = doc.lines[zone.first : closing.last + 1]
     items: list[str] = []
-    first = lines[start]
+    first = lines[0]
     rest = NOI_NHAN.sub("", first.text).strip()
     misses = 0
-    end = first.end
     pending = [rest] if rest and BULLET.match(rest) else []
-    for line in [*pending, *(ln.text for ln in lines[start + 1 : start + 60])]:
+    for line in [*pending, *(ln.text for ln in lines[1:])]:
         text = line.strip()
         if FILING.match(BULLET.sub("", text)):
-            end = end
             break
         if BULLET.match(text):
             item = BULLET.sub("", text).strip().rstrip(";,.").strip()
@@ -143,7 +115,8 @@ def find_recipients(doc: Document) -> tuple[list[str], int, int] | None:
         misses += 1
         if misses > 4 or APPENDIX_START.match(text):
             break
-    for ln in lines[start : start + 60]:
+    end = first.end
+    for ln in lines:
         if items and items[-1] in ln.text:
             end = ln.end
             break

@@ -4,15 +4,15 @@ signer, recipients. Each value carries its span; inferred values say so."""
 from __future__ import annotations
 
 from extractors.closing import find_recipients, find_signer
-from extractors.header import find_title, find_type_line, header_lines, issuer_lines
 from extractors.issue_date import find_issue_date
-from extractors.issuer import infer_issuer, issuer_from_header
-from extractors.number_symbol import find_document_number
+from extractors.issuer import infer_issuer, issuer_from_header, issuer_lines
+from extractors.number_symbol import ParsedNumber, find_document_number
 from extractors.period import find_period
+from pipeline.model.components import component
 from pipeline.model.document import Document, Line
 from pipeline.model.grammar import ESIGN_STAMP_DATE, FILING, VV, iso_date
 from pipeline.model.vocab import type_name_for_code
-from schemas.models import DateValue, Issuer, Metadata, NumberSymbol, Period, Signer, Span
+from schemas.models import DateValue, Issuer, Metadata, NumberSymbol, Period, PlanRecord, Signer, Span
 
 
 def _span(start: int, end: int) -> Span:
@@ -20,14 +20,20 @@ def _span(start: int, end: int) -> Span:
 
 
 def find_metadata(doc: Document) -> Metadata:
+    """Header facts from the zones of the segment stage: header, doctype, title, closing."""
     meta = Metadata()
-    lines = header_lines(doc)
-    if not lines:
-        return meta
+    lines = doc.zone_lines("header")
+    number = _read_header(doc, lines, meta) if lines else None
+    _read_issuer(doc, lines, meta, number)
+    _read_closing(doc, meta)
+    return meta
+
+
+def _read_header(doc: Document, lines: list[Line], meta: Metadata) -> ParsedNumber | None:
+    """Number, date and place, document type, title and period; returns the parsed number."""
     search_end = lines[-1].end
-    type_line = find_type_line(doc, lines)
-    title_limit = type_line.line.end if type_line else search_end
-    number = find_document_number(doc.text, max(title_limit, lines[min(len(lines) - 1, 15)].end))
+    doctype, title_zone = doc.zone("doctype"), doc.zone("title")
+    number = find_document_number(doc.text, search_end)
     if number is not None:
         meta.number = NumberSymbol(
             value=number.value,
@@ -40,7 +46,7 @@ def find_metadata(doc: Document) -> Metadata:
             page=doc.page_at(number.start),
         )
     date = find_issue_date(doc.text, [(ln.start, ln.end) for ln in lines], search_end)
-    if date is not None and date.value is not None:
+    if date is not None and date.value is not None and date.precision is not None:
         meta.date = DateValue(
             value=date.value, precision=date.precision, span=_span(date.start, date.end), page=doc.page_at(date.start)
         )
@@ -49,27 +55,31 @@ def find_metadata(doc: Document) -> Metadata:
     if meta.date is None:
         meta.date = _date_from_esign_stamp(doc, lines)
 
-    if type_line is not None:
-        meta.doc_type = type_line.name
+    if doctype is not None:
+        meta.doc_type = doctype.label
     elif number is not None and type_name_for_code(number.type_code):
         meta.doc_type = type_name_for_code(number.type_code)
-    elif any(VV.match(ln.text) for ln in lines[:30]) or (
+    elif (title_zone is not None and VV.match(title_zone.label or "")) or (
         number is not None and number.type_code is None and number.grammar == "state"
     ):
         meta.doc_type = "Công văn"
 
-    title = find_title(doc, lines, type_line)
-    if title is not None:
-        meta.title, start, end = title
-        meta.title_span = _span(start, end)
+    if title_zone is not None and title_zone.label:
+        meta.title = title_zone.label
+        meta.title_span = _span(title_zone.start, title_zone.end)
         period = find_period(meta.title)
         if period is not None:
             meta.period = Period(start=period[0], end=period[1])
+    return number
 
-    stop = type_line.index if type_line else len(lines)
+
+def _read_issuer(doc: Document, lines: list[Line], meta: Metadata, number: ParsedNumber | None) -> None:
+    """The issuing body from the header's capitals; else inferred (an appendix names none)."""
+    doctype = doc.zone("doctype")
+    stop = doctype.first if doctype else len(lines)
     found = issuer_from_header(issuer_lines(lines, stop))
-    if found is None and (type_line is None or type_line.name != "Phụ lục"):  # an appendix names no issuer
-        body_start = type_line.line.start if type_line else 0
+    if found is None and (doctype is None or doctype.label != "Phụ lục"):
+        body_start = doctype.start if doctype else 0
         found = infer_issuer(doc, meta.place, number.issuer_code if number else None, body_start)
     if found is not None:
         meta.issuer = Issuer(
@@ -83,6 +93,8 @@ def find_metadata(doc: Document) -> Metadata:
             page=doc.page_at(found.start) if found.start is not None else None,
         )
 
+
+def _read_closing(doc: Document, meta: Metadata) -> None:
     signer = find_signer(doc)
     if signer is not None:
         meta.signer = Signer(
@@ -95,7 +107,6 @@ def find_metadata(doc: Document) -> Metadata:
     recipients = find_recipients(doc)
     if recipients is not None:
         meta.recipients = [" ".join(r.split()) for r in recipients[0] if not FILING.match(r)]
-    return meta
 
 
 def _date_from_esign_stamp(doc: Document, lines: list[Line]) -> DateValue | None:
@@ -107,3 +118,8 @@ def _date_from_esign_stamp(doc: Document, lines: list[Line]) -> DateValue | None
             start = line.start + m.start()
             return DateValue(value=found[0], precision="day", span=_span(start, line.start + m.end("y")), page=doc.page_at(start))
     return None
+
+
+@component("metadata", assigns=("metadata",))
+def _metadata(doc: Document, record: PlanRecord) -> Metadata:
+    return find_metadata(doc)

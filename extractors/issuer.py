@@ -11,12 +11,18 @@ from extractors.names import kind_of, level_of, pretty_name
 from pipeline.model.document import Document, Line
 from pipeline.model.grammar import (
     ENCLOSED_BY,
+    ESIGN_LINE_FOLD,
     ISSUER_CODES,
     LOCALITY_TYPE,
+    MOTTO_START_FOLD,
+    RULE,
     UPPER_LOCALITY_TYPE,
+    VV,
+    is_mark_fold,
+    is_motto_fold,
     starts_with_organisation,
 )
-from pipeline.model.vietnamese import fold_text
+from pipeline.model.vietnamese import fold_text, is_upper_text
 
 U = "(?:ủy|uỷ)"
 OPENING = regex.compile(
@@ -105,3 +111,27 @@ def infer_issuer(doc: Document, place: str | None, symbol_issuer: str | None, bo
         name = pretty_name(m.group("body"))
         return FoundIssuer(name, None, kind_of(name), level_of(name), True, "appendix", m.start("body"), m.end("body"))
     return None
+
+
+def issuer_lines(lines: list[Line], stop_index: int) -> list[Line]:
+    """Leading capitals of the header that are neither motto, number, date nor marks."""
+    out: list[Line] = []
+    for line in lines[:stop_index]:
+        motto_at = MOTTO_START_FOLD.search(line.fold)
+        if motto_at and motto_at.start() > 3:
+            cut = line.text[: motto_at.start()].rstrip()
+            line = Line(line.start, line.start + len(cut), cut, line.fold[: len(cut)], line.block)
+        elif is_motto_fold(line.fold) or is_mark_fold(line.fold) or RULE.match(line.text) or ESIGN_LINE_FOLD.match(line.fold):
+            continue
+        if regex.match(r"^(?:số|so)\b\s*[:.]?", line.fold) or "ngày" in line.fold and "tháng" in line.fold:
+            if out:
+                break
+            continue
+        if VV.match(line.text) or line.fold.startswith("kính gửi"):
+            break
+        if not is_upper_text(line.text) or len(line.text) > 90:
+            if out:
+                break
+            continue
+        out.append(line)
+    return out

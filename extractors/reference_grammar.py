@@ -11,16 +11,14 @@ import regex
 from pipeline.model.grammar import (
     CITATION_TYPE_ALIASES,
     DAY_MONTH_YEAR,
-    NATIONAL_ISSUER_CODES,
     POSITION_TITLES,
     canonical_symbol,
     starts_with_organisation,
-    symbol_key,
     symbol_pattern,
     type_names,
     type_words_in_text,
 )
-from pipeline.model.vietnamese import fold_text, match_key
+from pipeline.model.vietnamese import fold_text
 from pipeline.model.vocab import type_name_for_code
 
 # Office holders sign for their body: "của Giám đốc Sở Nội vụ", "của Chủ tịch UBND tỉnh".
@@ -184,34 +182,3 @@ def relation_of(text: str, start: int, previous_end: int | None, previous_relati
         return "cites"
     verb = lead.group("verb").lower()
     return "basis" if verb == "căn cứ" else "implements"
-
-
-def is_national_number(number: str) -> bool:
-    canon = canonical_symbol(number.split("@")[0]).upper()
-    if regex.search(r"/(?:19|20)\d\d/", canon):
-        return True
-    segments = regex.split(r"[-/]", canon.split("/", 1)[-1] if "/" in canon else canon)
-    return any(regex.sub(r"\d+$", "", seg) in NATIONAL_ISSUER_CODES for seg in segments)
-
-
-def citation_key(
-    number: str | None, year: str | None, province: str | None, name: str | None, doc_type: str | None
-) -> str | None:
-    """One key per cited document: ``07/2021/NĐ-CP`` (the year is in the number); ``61-NQ/TU@2021``
-    and, once the citing plan's province is known, ``61-NQ/TU@2021@Yên Bái`` for local issuers,
-    whose numbers restart every year in every province; ``luật:<name>`` for laws cited by name."""
-    if number:
-        key = symbol_key(number)
-        if regex.search(r"/(?:19|20)\d\d/", key):
-            return key
-        return with_province(f"{key}@{year}" if year else key, province)
-    if name:
-        return f"{match_key(doc_type or '')}:{match_key(name)}"
-    return None
-
-
-def with_province(key: str, province: str | None) -> str:
-    """A key of a local issuer's number (no year in the symbol) made unique across provinces."""
-    if not province or ":" in key or regex.search(r"/(?:19|20)\d\d/", key) or is_national_number(key):
-        return key
-    return f"{key}@{province}"

@@ -21,16 +21,16 @@ from extractors.reference_grammar import (
     NAMED_LAW,
     NUMBERED,
     SUBJECT_AFTER,
-    citation_key,
     doc_type_of,
     issuer_before,
     relation_of,
     tidy_issuer,
     tidy_subject,
 )
+from pipeline.model.components import component
 from pipeline.model.document import Document
 from pipeline.model.grammar import canonical_symbol, iso_date_of, symbol_key
-from schemas.models import Reference, Span
+from schemas.models import PlanRecord, Reference, Span
 
 
 @dataclass
@@ -76,19 +76,7 @@ def find_references(doc: Document, own_number: str | None = None) -> list[Refere
                 page=doc.page_at(m.start),
             )
         )
-    _assign_keys(refs)
     return refs
-
-
-def _assign_keys(refs: list[Reference]) -> None:
-    """Every mention of one document gets one key, dated by the fullest mention."""
-    years: dict[str, str] = {}
-    for ref in refs:
-        if ref.number and ref.date:
-            years.setdefault(symbol_key(ref.number), ref.date[:4])
-    for ref in refs:
-        year = years.get(symbol_key(ref.number)) if ref.number else (ref.date or "")[:4] or None
-        ref.key = citation_key(ref.number, year, None, ref.name, ref.doc_type)
 
 
 def _numbered(text: str) -> list[_Mention]:
@@ -185,3 +173,9 @@ def _share_list_issuers(text: str, mentions: list[_Mention]) -> None:
         if cur.issuer is None and nxt.issuer and cur.doc_type == nxt.doc_type and cur.end <= nxt.start:
             if LIST_GAP.match(text[cur.end : nxt.start]):
                 cur.issuer = nxt.issuer
+
+
+@component("references", assigns=("references",), requires=("metadata.number",))
+def _references(doc: Document, record: PlanRecord) -> list[Reference]:
+    number = record.metadata.number
+    return find_references(doc, number.value if number is not None and number.number else None)

@@ -51,7 +51,8 @@ def table_targets(tables: list[Table], period: Period | None = None) -> list[Tar
                     if value is None:
                         continue
                     baseline = cell_value(row[base_col.index], base_col) if base_col and base_col.index < len(row) else None
-                    scope = None if is_total_row(row) else (row[1] if len(row) > 1 else None)
+                    total = is_total_row(row)
+                    scope = None if total else (row[1] if len(row) > 1 else None)
                     out.append(
                         Target(
                             text=f"{row[1] if len(row) > 1 else ''}: {row[col.index]}",
@@ -64,6 +65,7 @@ def table_targets(tables: list[Table], period: Period | None = None) -> list[Tar
                             year=year,
                             scope=scope,
                             table=table.id,
+                            table_row="total" if total else "group" if _is_group_row(row) else "unit",
                             span=table.span,
                             page=table.page,
                         )

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 
 import regex
 
+from pipeline.model.components import component
 from pipeline.model.document import Document
 from pipeline.model.grammar import CAPTION, PLACE_PREFIX
 from pipeline.model.vietnamese import fold_text
-from schemas.models import Span, Table
+from schemas.models import PlanRecord, Span, Table
 
 CELL_NUMBER = regex.compile(r"^\(?[-+]?\d[\d.,]*\)?%?$")
 ROMAN = regex.compile(r"^[IVX]+$")
@@ -60,13 +61,17 @@ def _header_rows(rows: list[list[str]]) -> int:
 
 
 def _caption(doc: Document, start: int) -> str | None:
-    """``Phụ lục 01`` and the title under it, from the lines just above the table."""
-    window = doc.text[max(0, start - 600) : start]
-    lines = [ln.strip(" *") for ln in window.split("\n") if ln.strip(" *")]
-    for i in range(len(lines) - 1, -1, -1):
-        if CAPTION.match(lines[i]):
-            title = [x for x in lines[i + 1 : i + 3] if not x.startswith("(")]
-            return " - ".join([lines[i], *title[:1]])
+    """The caption of the appendix the table lies in; in the body, a caption line ("Biểu số 01 ...")
+    among the few lines just above the table."""
+    for zone in doc.zones:
+        if zone.kind == "appendix" and zone.start <= start <= zone.end:
+            return zone.label
+    above = doc.lines[max(0, doc.line_at(start) - 4) : doc.line_at(start)]
+    for i in range(len(above) - 1, -1, -1):
+        line = above[i].text.strip(" *")
+        if CAPTION.match(line):
+            title = [x.text.strip(" *") for x in above[i + 1 :] if not x.text.startswith("(")]
+            return " - ".join([line, *title[:1]])
     return None
 
 
@@ -139,3 +144,8 @@ def match_column(table: Table, cols: list[Column], want: list[str], avoid: list[
         and not any(a in c.path for a in avoid)
     ]
     return found[0] if len(found) == 1 else None
+
+
+@component("tables", assigns=("tables",))
+def _tables(doc: Document, record: PlanRecord) -> list[Table]:
+    return find_tables(doc)

@@ -17,10 +17,10 @@ from pathlib import Path
 import regex
 
 from extractors.period import find_period
+from extractors.table_targets import table_targets
+from pipeline.model.components import component
 from pipeline.model.document import Document, Line
 from pipeline.model.grammar import (
-    APPENDIX_LINE,
-    HEADING_LINE,
     LOCAL_UNIT_TYPE,
     MONEY_UNITS,
     UNIT,
@@ -30,7 +30,7 @@ from pipeline.model.grammar import (
 )
 from pipeline.model.layout import should_join
 from pipeline.model.vietnamese import fold_text
-from schemas.models import Period, Span, Target
+from schemas.models import Period, PlanRecord, Span, Target
 
 DATA = Path(__file__).with_name("data") / "indicators.json"
 # A PDF may space the decimal part of a rate ("giảm 6, 5%/năm"); before % that is one number.
@@ -95,30 +95,27 @@ def indicator_patterns() -> list[tuple[regex.Pattern, Indicator]]:
     return [(pat, ind) for _, pat, ind in pairs]
 
 
-def find_targets(doc: Document, plan_period: Period | None = None, plan_place: str | None = None) -> list[Target]:
-    """``plan_period`` dates targets of one-year plans; a scope naming ``plan_place`` (the plan's
-    own area) is not narrower than the plan and is dropped."""
+def find_targets(doc: Document, plan_period: Period | None = None) -> list[Target]:
+    """``plan_period`` dates targets of one-year plans. Reads the document up to its closing
+    (appendices are tables); whether a figure is a target or a baseline depends on the headings
+    of the sections it sits in."""
     targets: list[Target] = []
-    zone = "target"
-    for start, end, first in _paragraphs(doc):
-        if APPENDIX_LINE.match(first.text.strip(" *")):
-            break  # appendices are tables
-        if HEADING_LINE.match(first.text) or (first.text.isupper() and len(first.text) < 120):
-            zone = _zone_of(first.fold, zone)
-        targets.extend(_targets_in_line(doc, start, end, zone, plan_period))
-    if plan_place:
-        own = fold_text(plan_place)
-        for t in targets:
-            if t.scope and fold_text(t.scope).endswith(own):
-                t.scope = None
+    for start, end, _ in _paragraphs(doc, _content_end(doc)):
+        targets.extend(_targets_in_line(doc, start, end, _section_status(doc, start), plan_period))
     return targets
 
 
-def _paragraphs(doc: Document) -> list[tuple[int, int, Line]]:
+def _content_end(doc: Document) -> int:
+    """Index of the first line after the text that states targets: the closing or an appendix."""
+    ends = [z.first for z in doc.zones if z.kind in ("closing", "appendix")]
+    return min(ends, default=len(doc.lines))
+
+
+def _paragraphs(doc: Document, end_line: int) -> list[tuple[int, int, Line]]:
     """Lines re-joined into sentences where a PDF kept its line breaks (``62 người\nlao động``)."""
     out: list[tuple[int, int, Line]] = []
     prev: Line | None = None
-    for line in doc.lines:
+    for line in doc.lines[:end_line]:
         if doc.blocks[line.block].kind == "table":
             prev = None
             continue
@@ -130,9 +127,23 @@ def _paragraphs(doc: Document) -> list[tuple[int, int, Line]]:
     return out
 
 
-def _zone_of(heading: str, current: str) -> str:
+# Section headings that say what their figures are; items (a), -, +) do not count.
+HEADING_KINDS = ("roman", "upper", "arabic", "dotted", "part")
+
+
+def _section_status(doc: Document, offset: int) -> str:
     """Objectives (mục tiêu, chỉ tiêu) state targets; tasks and solutions state targets only with
-    an action verb; a situation section states baselines."""
+    an action verb; a situation section states baselines. The innermost heading with a cue decides."""
+    node = doc.section_at(offset)
+    for section in doc.ancestors(node) if node is not None else []:
+        if section.kind.startswith(HEADING_KINDS):
+            cue = _heading_cue(fold_text(section.heading))
+            if cue is not None:
+                return cue
+    return "target"
+
+
+def _heading_cue(heading: str) -> str | None:
     if regex.search(r"mục tiêu|chỉ tiêu", heading):
         return "target"
     if regex.search(r"kiểm tra|giám sát|chế độ báo cáo", heading):
@@ -141,7 +152,7 @@ def _zone_of(heading: str, current: str) -> str:
         return "baseline"
     if OBJECTIVES.search(heading):
         return "action"
-    return current
+    return None
 
 
 def _clause_bounds(line: str, pos: int) -> tuple[int, int]:
@@ -334,3 +345,10 @@ def _when(line: str, pos: int, plan_period: Period | None) -> tuple[int | None, 
     if plan_period and plan_period.start and plan_period.start == plan_period.end:
         return plan_period.end, None
     return None, None
+
+
+@component("targets", assigns=("targets",), requires=("metadata.period", "tables"))
+def _targets(doc: Document, record: PlanRecord) -> list[Target]:
+    """Targets of the text, then the per-unit targets of the appendix tables."""
+    period = record.metadata.period
+    return find_targets(doc, period) + table_targets(record.tables, period)

@@ -1,21 +1,27 @@
-"""One file -> one validated ``PlanRecord``: read, normalise, extract, resolve.
+"""One file -> one ``PlanRecord``: read, normalise, segment, then the registered components
+(extract, resolve, check) in their declared order.
 
-A failing extractor becomes a warning on the record; a file that cannot be read raises
-``ReadError`` for the batch to record.
+Each component's result is validated when it is set; a failing component becomes a warning on
+the record; a file that cannot be read raises ``ReadError`` for the batch to record.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+from functools import cache
 from pathlib import Path
+from typing import Any
 
-from extractors import REGISTRY
-from pipeline.localities import locality_from_name, resolve_locality
+from pydantic import BaseModel, TypeAdapter
+
+from pipeline.model.components import REGISTRY, Component, ordered
 from pipeline.model.document import Document
 from pipeline.model.source import Source
 from pipeline.normalize import normalise
 from pipeline.readers import read
-from schemas.models import Metadata, PlanRecord, SourceInfo
+from pipeline.segment import segment
+from schemas.models import PlanRecord, SourceInfo
 
 
 def sha256_of(path: Path) -> str:
@@ -26,38 +32,81 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def resolve(meta: Metadata) -> None:
-    """Attach the locality (with GSO codes and 2025 successor) of the issuing body."""
-    if meta.issuer is None:
-        return
-    found = locality_from_name(meta.issuer.name) or locality_from_name(meta.issuer.parent)
-    if found is None:
-        return
-    name, kind = found
-    meta.locality = resolve_locality(name, kind, meta.date.value if meta.date else None)
-    issuer = meta.issuer
-    if issuer.kind == "party" and issuer.parent is None and issuer.level == "district" and meta.locality.province:
-        issuer.parent = f"Đảng bộ tỉnh {meta.locality.province}"
-    if meta.place and meta.locality:
-        from pipeline.model.vietnamese import match_key
-
-        squash = lambda s: "".join(ch for ch in match_key(s) if ch.isalnum())  # noqa: E731
-        if squash(meta.place) == squash(meta.locality.name) and meta.place != meta.locality.name:
-            meta.place = meta.locality.name
-
-
 def document_for(path: Path) -> tuple[Source, Document]:
+    """Read, normalise and segment one file."""
     source = read(path)
-    return source, normalise(source)
+    return source, segment(normalise(source))
 
 
-def build_record(path: Path) -> PlanRecord:
+def pipeline_components() -> list[Component]:
+    """Every registered component in run order: extract, resolve, check."""
+    import extractors  # noqa: F401  (registers the extractors)
+    import pipeline.resolve  # noqa: F401  (registers the resolvers)
+
+    return ordered(list(REGISTRY.values()))
+
+
+def strict_default() -> bool:
+    """Strict mode (tests): a failing component raises instead of becoming a warning."""
+    return os.environ.get("VNPLAN_STRICT", "") not in ("", "0")
+
+
+def run_components(doc: Document, record: PlanRecord, components: list[Component], strict: bool) -> None:
+    """Run each component and set what it assigns, validated against the record's field types.
+    A component that raises or returns a wrong shape leaves a warning and every other fact."""
+    for comp in components:
+        try:
+            value = comp.func(doc, record)
+            values = value if len(comp.assigns) > 1 else (value,)
+            if not isinstance(values, tuple) or len(values) != len(comp.assigns):
+                raise TypeError(f"returned {type(value).__name__}, expected values for {', '.join(comp.assigns)}")
+            checked = [validated(record, path, v) for path, v in zip(comp.assigns, values, strict=True)]
+            for path, v in zip(comp.assigns, checked, strict=True):
+                set_field(record, path, v)
+        except Exception as exc:  # one component failing must not lose the other facts
+            if strict:
+                raise
+            record.warnings.append(f"{comp.name}: component failed ({exc.__class__.__name__}: {_short(exc)})")
+
+
+def _short(exc: Exception) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 300 else text[:297] + "..."
+
+
+def _owner(record: PlanRecord, path: str) -> tuple[BaseModel, str]:
+    *parents, name = path.split(".")
+    obj: BaseModel = record
+    for part in parents:
+        obj = getattr(obj, part)
+    return obj, name
+
+
+@cache
+def _adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any]:
+    return TypeAdapter(model.model_fields[name].annotation)
+
+
+def validated(record: PlanRecord, path: str, value: Any) -> Any:
+    """``value`` checked against the type of the record field at ``path`` (pydantic)."""
+    owner, name = _owner(record, path)
+    return _adapter(type(owner), name).validate_python(value)
+
+
+def set_field(record: PlanRecord, path: str, value: Any) -> None:
+    owner, name = _owner(record, path)
+    setattr(owner, name, value)
+
+
+def build_record(path: Path, strict: bool | None = None) -> PlanRecord:
+    """Read, normalise, segment, extract, resolve and check one file. ``ReadError`` when the file
+    cannot be read at all; ``strict`` (default: ``VNPLAN_STRICT``) makes component failures raise."""
     source, doc = document_for(path)
     record = PlanRecord(
         source=SourceInfo(
             path=str(path),
             sha256=sha256_of(path),
-            format=source.format,
+            format=source.format,  # type: ignore[arg-type]
             pages=source.pages,
             ocr=False,
             needs_ocr=source.needs_ocr,
@@ -66,15 +115,6 @@ def build_record(path: Path) -> PlanRecord:
         text=doc.text,
         warnings=list(source.warnings),
     )
-    if source.needs_ocr:
-        return PlanRecord.model_validate(record.model_dump())
-    for field, extractor in REGISTRY:
-        try:
-            setattr(record, field, extractor(doc, record))
-        except Exception as exc:  # one extractor failing must not lose the other facts
-            record.warnings.append(f"{field}: extractor failed ({exc.__class__.__name__}: {exc})")
-    try:
-        resolve(record.metadata)
-    except Exception as exc:
-        record.warnings.append(f"locality: resolution failed ({exc.__class__.__name__}: {exc})")
-    return PlanRecord.model_validate(record.model_dump())
+    if not source.needs_ocr:
+        run_components(doc, record, pipeline_components(), strict_default() if strict is None else strict)
+    return record

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from extractors.reference_grammar import RELATION_STRENGTH, citation_key, with_province
+from extractors.reference_grammar import RELATION_STRENGTH
 from pipeline.model.grammar import symbol_key
+from pipeline.resolve.citations import citation_key
 
 
 @dataclass
@@ -78,12 +79,11 @@ def build_graph(records: dict[str, dict]) -> CitationGraph:
         if key:
             own_keys[key] = name
     for name, record in sorted(records.items()):
-        province = _record_province(record)
         edges: dict[str, Edge] = {}
         for ref in record.get("references") or []:
             if not ref.get("key"):
                 continue
-            key = with_province(ref["key"], province)  # the record's key, made unique across provinces
+            key = ref["key"]  # resolved with the record's province when it was extracted
             doc = graph.documents.setdefault(key, CitedDocument(key))
             for attr in ("doc_type", "number", "date", "name"):
                 if getattr(doc, attr) is None and ref.get(attr):

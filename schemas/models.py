@@ -141,6 +141,7 @@ class Target(Model):
     scope: str | None = None
     direction: str | None = None
     table: str | None = None  # id of the appendix table a per-unit target was read from
+    table_row: Literal["total", "group", "unit"] | None = None  # which row of that table
     span: Span
     page: int | None = None
 
@@ -166,10 +167,28 @@ class Responsibility(Model):
 
 
 class Section(Model):
+    """One item of the outline. ``number`` is the path of markers from the top ("III.2.1"), null
+    for ``-``/``+`` items; ``span`` covers the whole section, ``heading_span`` its heading;
+    ``parent`` is the index of the enclosing section in ``sections``."""
+
     number: str | None = None
+    marker: str = ""
     heading: str
     level: int = Field(ge=1)
+    parent: int | None = None
     span: Span
+    heading_span: Span | None = None
+    page: int | None = None
+
+
+class Zone(Model):
+    """A part of the document found by the segment stage (header, doctype, title, bases, body,
+    closing, recipients, appendix); ``label`` is the document type or the appendix caption."""
+
+    kind: Literal["header", "doctype", "title", "bases", "body", "closing", "signature", "recipients", "appendix"]
+    label: str | None = None
+    span: Span
+    page: int | None = None
 
 
 class Check(Model):
@@ -194,5 +213,6 @@ class PlanRecord(Model):
     tables: list[Table] = Field(default_factory=list)
     responsibilities: list[Responsibility] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
+    zones: list[Zone] = Field(default_factory=list)
     checks: list[Check] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)

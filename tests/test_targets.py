@@ -6,12 +6,14 @@ from hypothesis import strategies as st
 
 from extractors.targets import find_targets
 from pipeline.model.grammar import parse_vn_number as parse_number
+from pipeline.resolve.scopes import own_scopes_dropped
 from schemas.models import Period
 from tests.conftest import SAMPLES, doc_from_text
 
 
 def _targets(text: str, period=None, place=None):
-    return [t for t in find_targets(doc_from_text(text), period, place) if t.kind != "baseline"]
+    found = own_scopes_dropped(find_targets(doc_from_text(text), period), place)
+    return [t for t in found if t.kind != "baseline"]
 
 
 def test_vietnamese_number_format():

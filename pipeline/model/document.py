@@ -1,15 +1,20 @@
 """The normalised document that every extractor reads.
 
 ``text`` is the canonical text every span points into; ``fold`` is the same text, letter for
-letter, in lower case with one tone-mark placement (``hoà`` -> ``hòa``), for matching.
+letter, in lower case with one tone-mark placement (``hoà`` -> ``hòa``), for matching. The segment
+stage adds ``zones`` (header, title, body, closing, appendices ...) and the ``sections`` tree;
+extractors read those instead of finding their own part of the document.
 """
 
 from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from typing import Literal
 
 from pipeline.model.source import BlockKind, Source
+
+ZoneKind = Literal["header", "doctype", "title", "bases", "body", "closing", "signature", "recipients", "appendix"]
 
 
 @dataclass
@@ -31,6 +36,41 @@ class Line:
 
 
 @dataclass
+class Zone:
+    """A part of the document, as lines ``first``..``last`` (indices into ``Document.lines``).
+
+    Zones may nest: the title lies inside the header, the recipients inside the closing. ``label``
+    names what the zone is (the document type of ``doctype``, the caption of an ``appendix``)."""
+
+    kind: ZoneKind
+    first: int
+    last: int
+    start: int
+    end: int
+    label: str | None = None
+
+
+@dataclass
+class SectionNode:
+    """One item of the outline: a numbered heading (``number`` is its path, "III.2.1") or a
+    ``-``/``+`` item (``number`` is None). ``start``..``end`` spans the whole section, the heading
+    is ``start``..``heading_end``; ``parent`` is an index into ``Document.sections``."""
+
+    number: str | None
+    marker: str
+    kind: str  # the marker's class: roman, upper, arabic., dotted2, letter), bullet-, part:phần ...
+    heading: str
+    level: int
+    start: int
+    heading_start: int
+    heading_end: int
+    end: int
+    line: int
+    parent: int | None = None
+    page: int | None = None
+
+
+@dataclass
 class Document:
     source: Source
     text: str
@@ -38,7 +78,38 @@ class Document:
     blocks: list[DocBlock]
     raw_text: str
     origins: list[int]
+    zones: list[Zone] = field(default_factory=list)
+    sections: list[SectionNode] = field(default_factory=list)
     _lines: list[Line] | None = field(default=None, repr=False)
+
+    def zone(self, kind: ZoneKind) -> Zone | None:
+        """The first zone of a kind (``None`` when the document has none)."""
+        return next((z for z in self.zones if z.kind == kind), None)
+
+    def zone_lines(self, kind: ZoneKind) -> list[Line]:
+        """The lines of the first zone of a kind ([] when the document has none)."""
+        zone = self.zone(kind)
+        return self.lines[zone.first : zone.last + 1] if zone else []
+
+    def line_at(self, offset: int) -> int:
+        """Index of the line holding (or following) ``offset``."""
+        starts = [ln.start for ln in self.lines]
+        return max(0, bisect.bisect_right(starts, offset) - 1)
+
+    def section_at(self, offset: int) -> SectionNode | None:
+        """The innermost section whose extent holds ``offset``."""
+        found = None
+        for node in self.sections:
+            if node.start <= offset < node.end and (found is None or node.level >= found.level):
+                found = node
+        return found
+
+    def ancestors(self, node: SectionNode) -> list[SectionNode]:
+        """``node`` and its parents, innermost first."""
+        chain = [node]
+        while chain[-1].parent is not None:
+            chain.append(self.sections[chain[-1].parent])
+        return chain
 
     def page_at(self, offset: int) -> int | None:
         """Page (1-based) of the block holding ``offset``; None for formats without pages."""

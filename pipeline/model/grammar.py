@@ -155,8 +155,6 @@ LIST_MARKER = regex.compile(
            | (?:căn\ cứ|nơi\ nhận|kính\ gửi) \b )""",
     regex.IGNORECASE | regex.VERBOSE,
 )
-# A numbered heading line of the body (roman, capital letter, arabic or dotted), at most 150 chars.
-HEADING_LINE = regex.compile(r"^(?:[IVX]+[.)]|[A-Z][.)]|\d+(?:\.\d+)*[.)])[ \t]+\S[^\n]{0,150}$")
 # The marker that opens an outline item, with its parts for the section tree.
 OUTLINE_MARKER = regex.compile(
     rf"""^(?:
@@ -192,6 +190,8 @@ BODY_START_FOLD = regex.compile(
           | năm\ \d{4} \s* , | trong\ (?:năm\ \d{4}|những\ năm|thời\ gian)\b )""",
     regex.VERBOSE,
 )
+# The legal bases that open the body: "Căn cứ ...;", "Thực hiện ...;", "Xét đề nghị ...".
+BASES_FOLD = regex.compile(r"^(?:căn cứ|thực hiện|tiếp tục thực hiện|triển khai|xét|theo đề nghị)\b")
 # Lines an e-signature or the Công báo print adds above the header.
 ESIGN_LINE_FOLD = regex.compile(r"^(?:người ký|ký bởi|email|cơ quan|thời gian ký|công báo\s*/)\s*:?")
 # Text of an e-signature stamp on a PDF page.
@@ -218,6 +218,14 @@ def is_mark_fold(fold_line: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 NOI_NHAN = regex.compile(r"^nơi\s*nhận\s*:?\s*", regex.IGNORECASE)
 NOI_NHAN_FOLD = regex.compile(r"\bnơi nhận\s*:")
+# The line that opens the recipients: "Nơi nhận:", "- Nơi nhận", "Nơi nhận:- UBND tỉnh;".
+RECIPIENTS_LINE_FOLD = regex.compile(r"^\S{0,3}\s*nơi\s*nhận|\bnơi nhận\s*:")
+
+
+def opens_recipients(fold_line: str) -> bool:
+    return RECIPIENTS_LINE_FOLD.search(fold_line[:40]) is not None
+
+
 AUTHORITY = regex.compile(r"^(?:(?P<auth>t\s*/\s*m)\.?|(?P<auth>tm|kt|tl|tuq|q)\s*[./])\s*(?P<rest>.*)$", regex.IGNORECASE)
 AUTHORITY_CANON = {"tm": "TM.", "t/m": "TM.", "kt": "KT.", "tl": "TL.", "tuq": "TUQ.", "q": "Q."}
 BULLET = regex.compile(r"^[-+•*–—]\s*")

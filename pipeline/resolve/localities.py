@@ -7,9 +7,11 @@ from functools import cache
 
 import regex
 
+from pipeline.model.components import component
+from pipeline.model.document import Document
 from pipeline.model.grammar import CENTRALLY_RUN_CITIES, LOCALITY_TYPE, PARTY_COMMITTEES
-from pipeline.model.vietnamese import fold_text
-from schemas.models import Locality, Successor2025
+from pipeline.model.vietnamese import fold_text, match_key
+from schemas.models import Issuer, Locality, PlanRecord, Successor2025
 
 REFORM_DATE = "2025-07-01"
 LOCALITY_IN_NAME = regex.compile(rf"\b({LOCALITY_TYPE})\s+(?P<name>[\p{{Lu}}][\p{{L}}\s-]*?)\s*$")
@@ -87,3 +89,39 @@ def resolve_locality(name: str, kind: str, date: str | None) -> Locality:
 
 def _is_province_city(name: str, mode: str) -> bool:
     return fold_text(name) in CENTRALLY_RUN_CITIES
+
+
+def place_spelling(place: str | None, locality: Locality | None) -> str | None:
+    """The place as the locality spells it when they differ only in spacing and case
+    ("Phan Rang -ThápChàm" -> "Phan Rang - Tháp Chàm")."""
+    if not place or locality is None:
+        return place
+    squash = lambda s: "".join(ch for ch in match_key(s) if ch.isalnum())  # noqa: E731
+    return locality.name if squash(place) == squash(locality.name) else place
+
+
+def with_party_parent(issuer: Issuer | None, locality: Locality | None) -> Issuer | None:
+    """A district Party committee's superior body is the province's Party organisation."""
+    if issuer is None or locality is None or not locality.province:
+        return issuer
+    if issuer.kind == "party" and issuer.parent is None and issuer.level == "district":
+        return issuer.model_copy(update={"parent": f"Đảng bộ tỉnh {locality.province}"})
+    return issuer
+
+
+@component(
+    "locality",
+    stage="resolve",
+    assigns=("metadata.locality", "metadata.place", "metadata.issuer"),
+    requires=("metadata.issuer", "metadata.date", "metadata.place"),
+)
+def _locality(doc: Document, record: PlanRecord) -> tuple[Locality | None, str | None, Issuer | None]:
+    """The issuing body's locality as of the document's date, with GSO codes and 2025 successor."""
+    meta = record.metadata
+    if meta.issuer is None:
+        return None, meta.place, meta.issuer
+    found = locality_from_name(meta.issuer.name) or locality_from_name(meta.issuer.parent)
+    if found is None:
+        return None, meta.place, meta.issuer
+    locality = resolve_locality(found[0], found[1], meta.date.value if meta.date else None)
+    return locality, place_spelling(meta.place, locality), with_party_parent(meta.issuer, locality)

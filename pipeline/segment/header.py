@@ -1,5 +1,5 @@
-"""The header zone: where it ends, the document type line, the title (trích yếu) and the lines
-of the issuing body. Works on ``Document.lines`` so it does not care which reader made them."""
+"""The header zone: the document type line, the title (trích yếu) and where the body begins.
+Works on ``Document.lines`` so it does not care which reader made them."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ import regex
 from pipeline.model.document import Document, Line
 from pipeline.model.grammar import (
     APPENDIX_LINE,
+    BASES_FOLD,
     BODY_START_FOLD,
+    DATE_LINE,
     ENCLOSED,
-    ESIGN_LINE_FOLD,
     ESIGN_STAMP_DATE,
-    MOTTO_START_FOLD,
+    NOI_NHAN,
     RULE,
     TRAILING_NUMBER_LABEL,
     VV,
@@ -35,7 +36,21 @@ class TypeLine:
     rest_start: int | None = None
 
 
-def header_lines(doc: Document) -> list[Line]:
+__all__ = ["BASES_FOLD", "TypeLine", "find_title", "find_type_line", "header_window", "starts_body"]
+
+
+def starts_body(line: Line) -> bool:
+    """A line that opens the body of a document with no type line and no V/v subject: a body word
+    (Căn cứ, Kính gửi, I. ...), a sentence, or the closing's Nơi nhận."""
+    if BODY_START_FOLD.match(line.fold) and not line.text[:1].islower():
+        return True
+    if NOI_NHAN.match(line.text):
+        return True
+    return len(line.text) >= 80 and not is_upper_text(line.text) and DATE_LINE.search(line.text) is None
+
+
+def header_window(doc: Document) -> list[Line]:
+    """The lines the header can lie in: it never runs longer than this."""
     return doc.lines[:HEADER_LINES]
 
 
@@ -137,27 +152,3 @@ def find_title(doc: Document, lines: list[Line], type_line: TypeLine | None) -> 
     if text.endswith(".") and not text.endswith("/.") and len(text) > 100:
         return None  # a sentence of the body (a Giấy mời has no trích yếu), not a title
     return text, parts[0].start, parts[-1].end
-
-
-def issuer_lines(lines: list[Line], stop_index: int) -> list[Line]:
-    """Leading capitals of the header that are neither motto, number, date nor marks."""
-    out: list[Line] = []
-    for line in lines[:stop_index]:
-        motto_at = MOTTO_START_FOLD.search(line.fold)
-        if motto_at and motto_at.start() > 3:
-            cut = line.text[: motto_at.start()].rstrip()
-            line = Line(line.start, line.start + len(cut), cut, line.fold[: len(cut)], line.block)
-        elif is_motto(line) or is_mark(line) or RULE.match(line.text) or ESIGN_LINE_FOLD.match(line.fold):
-            continue
-        if regex.match(r"^(?:số|so)\b\s*[:.]?", line.fold) or "ngày" in line.fold and "tháng" in line.fold:
-            if out:
-                break
-            continue
-        if VV.match(line.text) or line.fold.startswith("kính gửi"):
-            break
-        if not is_upper_text(line.text) or len(line.text) > 90:
-            if out:
-                break
-            continue
-        out.append(line)
-    return out
