@@ -104,8 +104,6 @@ _LEAD_GAP = regex.compile(
     r"(?:các[ \t]+)?(?:(?:khoản|điểm|điều)[ \t]+[\w.]+,?[ \t]+)*$",
     regex.IGNORECASE,
 )
-# When one document is cited several times, the strongest relation describes the citation.
-RELATION_STRENGTH = {"basis": 3, "implements": 2, "cites": 1}
 LIST_GAP = regex.compile(r"^[ \t]*(?:[,;][ \t]*)*(?:và[ \t]+)?(?:các[ \t]+)?$")
 # The issuer named before the mention: "chỉ đạo của UBND tỉnh tại Công văn ...",
 # "Ngày 06/10/2025, Bộ Nội vụ ban hành Công văn ...", "Sở Nội vụ đã có văn bản số ...".

@@ -96,16 +96,3 @@ def run_batch(paths: list[str], outdir: Path, log=print) -> BatchResult:
             entry["seconds"] = round(time.perf_counter() - t0, 4)
             manifest.write(json.dumps(entry, ensure_ascii=False) + "\n")
     return result
-
-
-def load_records(folder: Path) -> dict[str, dict]:
-    """The records a batch wrote into ``folder``, by file name (the manifest and other JSON skipped)."""
-    records: dict[str, dict] = {}
-    for path in sorted(folder.glob("*.json")):
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, OSError):
-            continue
-        if isinstance(data, dict) and "source" in data:
-            records[path.name] = data
-    return records

@@ -20,9 +20,10 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from pipeline.evaluate import evaluate, format_report, report_json
+    from pipeline.corpus.evaluate import HELD_OUT, evaluate, format_report, report_json
 
-    report = evaluate(Path(args.gold), Path(args.pred))
+    exclude = tuple(args.exclude or ()) + (() if args.held_out else HELD_OUT)
+    report = evaluate(Path(args.gold), Path(args.pred), exclude=exclude)
     if not report.documents:
         print("no prediction matched a gold file", file=sys.stderr)
         return 2
@@ -34,8 +35,8 @@ def _eval(args: argparse.Namespace) -> int:
 
 
 def _graph(args: argparse.Namespace) -> int:
-    from pipeline.batch import load_records
-    from pipeline.citation_graph import build_graph, write_graph
+    from pipeline.corpus.graph import build_graph, write_graph
+    from pipeline.corpus.records import load_records
 
     records = load_records(Path(args.records))
     if not records:
@@ -70,6 +71,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--pred", required=True)
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--errors", action="store_true", help="list every wrong value")
+    p.add_argument("--exclude", action="append", metavar="FOLDER", help="skip a gold sub-folder (repeatable)")
+    p.add_argument(
+        "--held-out",
+        action="store_true",
+        help="also read gold folders named 'test' (the held-out split: for the final measure only)",
+    )
     p.set_defaults(func=_eval)
     p = sub.add_parser("graph", help="citation graph over a folder of records (CSV, JSON, GraphML)")
     p.add_argument("records", help="folder of records written by `vnplan extract`")

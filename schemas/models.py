@@ -105,6 +105,10 @@ class Metadata(Model):
     recipients: list[str] | None = None
 
 
+# When one document is cited several times, the strongest relation describes the citation.
+RELATION_STRENGTH = {"basis": 3, "implements": 2, "cites": 1}
+
+
 class Reference(Model):
     """One mention of another document. ``key`` is the same for every mention of one document
     (type-independent number, plus the year when the number alone repeats across years)."""

@@ -4,9 +4,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractors.references import find_references
-from pipeline.citation_graph import build_graph, citing_records
+from pipeline.corpus.graph import build_graph, citing_records
 from pipeline.model.grammar import canonical_symbol
 from pipeline.resolve.citations import citation_key, keyed
+from schemas.models import PlanRecord
 from tests.conftest import doc_from_blocks, doc_from_text
 
 
@@ -112,16 +113,19 @@ def test_key_is_shared_by_every_mention():
 
 
 def test_graph_links_plans_citing_the_same_document_and_resolves_records():
+    span = {"start": 0, "end": 1}
+
     def record(number, date, refs):
         meta = {
-            "number": {"value": number, "number": number.split("/")[0].split("-")[0]},
-            "date": {"value": date},
-            "locality": {"province": "Yên Bái"},
+            "number": {"value": number, "number": number.split("/")[0].split("-")[0], "span": span},
+            "date": {"value": date, "precision": "day", "span": span},
+            "locality": {"name": "Yên Bái", "province": "Yên Bái"},
         }
-        return {"source": {"path": number}, "metadata": meta, "references": refs}
+        source = {"path": number, "sha256": "0", "format": "txt"}
+        return PlanRecord.model_validate({"source": source, "text": "", "metadata": meta, "references": refs})
 
     key = "61-NQ/TU@2021@Yên Bái"  # as the citation_keys resolver writes it
-    nq61 = {"number": "61-NQ/TU", "date": "2021-10-20", "relation": "cites", "doc_type": "Nghị quyết", "key": key}
+    nq61 = {"text": "", "span": span, "number": "61-NQ/TU", "date": "2021-10-20", "relation": "cites", "key": key}
     records = {
         "city.json": record("169-KH/TU", "2022-12-19", [nq61]),
         "province.json": record("81/KH-UBND", "2022-04-04", [dict(nq61, relation="implements")]),

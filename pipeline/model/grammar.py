@@ -150,6 +150,7 @@ LIST_MARKER = regex.compile(
            | \d+(?:\.\d+)* \s* [.)/]                # 1.  2)  1.1.  3/
            | \d+\.\d+                               # 2.1 without its final dot
            | [a-zđ] \s* \)                          # a)  đ)
+           | [a-zđ] \. (?=\ (?-i:\p{{Lu}}))          # a. Nội dung
            | [-+*•–—·] \s?                          # bullets
            | (?:{PART_WORD}|phụ\ lục|phụ\ biểu|biểu) \s+ [\dIVXLC]+
            | (?:căn\ cứ|nơi\ nhận|kính\ gửi) \b )""",
@@ -160,10 +161,10 @@ OUTLINE_MARKER = regex.compile(
     rf"""^(?:
         (?P<part>(?i:phần|chương|mục|điều)) [\ \t]+ (?P<partno>{ROMAN}|\d{{1,3}}|(?i:thứ\ \p{{L}}+))
             [\ \t]*[.:]?(?=[\ \t]|$)                                 # Phần I / Chương II / Điều 3. / Phần thứ nhất
-      | (?P<roman>{ROMAN}) [\ \t]* [.:)/-] (?=[\ \t]*\S)             # I.  II/  IV-
+      | (?P<roman>{ROMAN}) [\ \t]* (?:[.:)]|[/-](?=[\ \t])) (?=[\ \t]*\S)   # I.  II:  IV-  (not V/v)
       | (?P<upper>[A-ZĐ]) [.)] (?=[\ \t]+\p{{Lu}})                  # A.  B)  (capital after)
       | (?P<dotted>\d{{1,2}}(?:\.\d{{1,2}}){{1,3}}) \.? (?=[\ \t]+\S)  # 1.1.  2.3.1  1.1
-      | (?P<arabic>\d{{1,2}}) [\ \t]* (?P<arabic_end>[.)/]) (?=[\ \t]*\S)   # 1.  2)  3/
+      | (?P<arabic>\d{{1,2}}) [\ \t]* (?P<arabic_end>[.)]) (?=[\ \t]*\S)   # 1.  2)  (not 01/2022)
       | (?P<letter>[a-zđ]) [\ \t]* (?P<letter_end>[)]|\.(?=[\ \t]+\p{{Lu}}))   # a)  đ)  b. Capital
       | (?P<bullet>[-+*•–—·])                                        # - + * bullets
     )[\ \t]*""",

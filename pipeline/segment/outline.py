@@ -17,6 +17,9 @@ from pipeline.model.vietnamese import is_upper_text
 
 HEADING_CHARS = 120  # a run-in heading is cut at its first ":" or sentence end, at most this long
 SENTENCE_END = regex.compile(r"[.;:](?=\s|$)")
+HAS_LETTER = regex.compile(r"\p{L}")
+# Vietnamese list letters: a repeated letter continues the sequence ("d) ... d)" is d, đ).
+LETTERS = "abcdđeghiklmnopqrstuvxy"
 
 
 def build_outline(doc: Document, first: int, last: int) -> list[SectionNode]:
@@ -28,14 +31,18 @@ def build_outline(doc: Document, first: int, last: int) -> list[SectionNode]:
     while i <= last:
         line = lines[i]
         m = OUTLINE_MARKER.match(line.text) if doc.blocks[line.block].kind != "table" else None
-        if m is None or not line.text[m.end() :].strip() and not m.group("part"):
+        if m is None or not HAS_LETTER.search(line.text[m.end() :]) and not m.group("part"):
             i += 1
             continue
         kind, value = _marker(m, [k for k, _ in stack])
+        sibling = None
         while stack and kind in {k for k, _ in stack}:
             popped = stack.pop()
             if popped[0] == kind:
+                sibling = nodes[popped[1]]
                 break
+        if sibling is not None and sibling.number is not None and value is not None:
+            value = _after_repeat(sibling.number.rsplit(".", 1)[-1], value)
         parent = stack[-1][1] if stack else None
         heading_line, heading_start = line, line.start + m.end()
         rest = line.text[m.end() :].strip()
@@ -87,6 +94,15 @@ def _marker(m: regex.Match[str], open_kinds: list[str]) -> tuple[str, str | None
     return f"bullet{m.group('bullet')}", None
 
 
+def _after_repeat(previous: str, value: str) -> str:
+    """A marker that repeats its sibling's ("d) ... d)", "3. ... 3.") is the next one in sequence."""
+    if value != previous:
+        return value
+    if value in LETTERS[:-1]:
+        return LETTERS[LETTERS.index(value) + 1]
+    return str(int(value) + 1) if value.isdigit() else value
+
+
 def _path(nodes: list[SectionNode], parent: int | None, kind: str, value: str | None) -> str | None:
     """Path of markers from the top; bullets have none and are skipped in their children's paths."""
     if value is None:
@@ -112,9 +128,10 @@ def _level(nodes: list[SectionNode], parent: int | None, kind: str, value: str |
 
 
 def _heading(rest: str) -> str:
-    """A heading line whole; a run-in item up to its first ":" or sentence end."""
+    """A heading line whole; a run-in item (a sentence, or a paragraph that goes on) up to its first
+    ":" or sentence end."""
     text = " ".join(rest.split())
-    if len(text) <= HEADING_CHARS and not SENTENCE_END.search(text[:-1]):
+    if len(text) <= HEADING_CHARS and not text.endswith((".", ";")):
         return text.rstrip(" :")
     m = SENTENCE_END.search(text)
     cut = text[: m.start()] if m and m.start() <= HEADING_CHARS else text[:HEADING_CHARS]

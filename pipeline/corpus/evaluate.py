@@ -16,10 +16,10 @@ from pathlib import Path
 
 import regex
 
-from extractors.reference_grammar import RELATION_STRENGTH
-from pipeline.batch import load_records
+from pipeline.corpus.records import load_records
 from pipeline.model.grammar import symbol_key
 from pipeline.model.vietnamese import match_key
+from schemas.models import RELATION_STRENGTH, PlanRecord, Reference, Section
 
 SCALAR_FIELDS = [
     "doc_type",
@@ -46,6 +46,7 @@ SCALAR_FIELDS = [
 # Attributes of a reference, scored on the references whose number matched the gold.
 TARGET_FIELDS = ["target.indicator", "target.kind", "target.baseline", "target.year"]
 REFERENCE_FIELDS = ["reference.doc_type", "reference.date", "reference.issuer", "reference.relation"]
+SECTION_FIELDS = ["section.heading", "section.level"]
 DOC_TYPE_ALIASES = {"Chương trình hành động": "Chương trình", "Văn bản": "Công văn"}
 HEADLINE = ["number.value", "date.value", "issuer.name", "place", "doc_type", "title"]
 QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
@@ -112,25 +113,34 @@ class Report:
     unmatched_gold: list[str] = field(default_factory=list)
 
 
-def load_gold(gold_dir: Path) -> dict[str, dict]:
+HELD_OUT = ("test",)  # gold folders kept for the final measure: not read unless asked for
+
+
+def load_gold(gold_dir: Path, exclude: tuple[str, ...] = HELD_OUT) -> dict[str, dict]:
+    """Gold by document file name. Several gold files may annotate one document (header and
+    references in one, sections and responsibilities in another): their keys are merged. Folders
+    named in ``exclude`` (relative to ``gold_dir``) are skipped."""
     by_file: dict[str, dict] = {}
     for path in sorted(gold_dir.rglob("*.json")):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(data, dict) or "metadata" not in data:
+        if path.relative_to(gold_dir).parts[0] in exclude:
             continue
-        data["_gold_path"] = str(path)
-        for name in data.get("files", []):
-            by_file[name] = data
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or "files" not in data:
+            continue
+        for name in data["files"]:
+            merged = by_file.setdefault(name, {"_gold_path": str(path)})
+            for key, value in data.items():
+                merged.setdefault(key, value)
     return by_file
 
 
-def load_predictions(pred_dir: Path) -> dict[str, dict]:
+def load_predictions(pred_dir: Path) -> dict[str, PlanRecord]:
     """Records by the basename of the file they were read from (gold is keyed so)."""
-    return {Path(r["source"]["path"]).name: r for r in load_records(pred_dir).values()}
+    return {Path(r.source.path).name: r for r in load_records(pred_dir).values()}
 
 
-def subset_of(gold: dict, pred: dict) -> str:
-    if pred["source"].get("needs_ocr") or gold.get("text_layer") is False:
+def subset_of(gold: dict, pred: PlanRecord) -> str:
+    if pred.source.needs_ocr or gold.get("text_layer") is False:
         return "needs_ocr"
     return "text"
 
@@ -145,8 +155,8 @@ def _count(report: Report, groups: list[str], fname: str, ok: bool, error: str) 
             tally.errors.append(error)
 
 
-def evaluate(gold_dir: Path, pred_dir: Path) -> Report:
-    gold = load_gold(gold_dir)
+def evaluate(gold_dir: Path, pred_dir: Path, exclude: tuple[str, ...] = HELD_OUT) -> Report:
+    gold = load_gold(gold_dir, exclude)
     preds = load_predictions(pred_dir)
     report = Report()
     for name, pred in sorted(preds.items()):
@@ -154,30 +164,28 @@ def evaluate(gold_dir: Path, pred_dir: Path) -> Report:
         if g is None:
             continue
         subset = subset_of(g, pred)
-        fmt = pred["source"]["format"]
-        groups = [subset, f"{subset}:{fmt}", "all"]
+        groups = [subset, f"{subset}:{pred.source.format}", "all"]
         for grp in groups:
             report.documents[grp] += 1
-        gmeta, pmeta = g["metadata"], pred.get("metadata") or {}
-        for fname in SCALAR_FIELDS:
+        gmeta, pmeta = g.get("metadata") or {}, pred.metadata.model_dump(mode="json")
+        for fname in SCALAR_FIELDS if "metadata" in g else []:
             annotated, gold_value = _get(gmeta, fname)
             if not annotated:
                 continue
             _, pred_value = _get(pmeta, fname)
             ok = _norm(fname, gold_value) == _norm(fname, pred_value)
             _count(report, groups, fname, ok, f"{name}: gold={gold_value!r} pred={pred_value!r}")
-        if "references" in g and subset == "text":
-            _score_references(report, groups, name, g["references"], pred.get("references") or [])
-        if "targets" in g and subset == "text":
-            _score_targets(report, groups, name, g, pred.get("targets") or [])
+        if subset == "text":
+            if "references" in g:
+                _score_references(report, groups, name, g["references"], pred.references)
+            if "targets" in g:
+                _score_targets(report, groups, name, g, [t.model_dump(mode="json") for t in pred.targets])
+            if "sections" in g:
+                _score_sections(report, groups, name, g["sections"], pred.sections)
         if "recipients" in gmeta:
             gset = {_norm("r", x) for x in gmeta["recipients"] or []}
-            pset = {_norm("r", x) for x in pmeta.get("recipients") or []}
-            for grp in groups:
-                lt = report.lists[grp]["recipients"]
-                lt.tp += len(gset & pset)
-                lt.fp += len(pset - gset)
-                lt.fn += len(gset - pset)
+            pset = {_norm("r", x) for x in pred.metadata.recipients or []}
+            _tally(report, groups, "recipients", gset, pset)
     matched = set(preds)
     report.unmatched_gold = sorted(
         {g["_gold_path"] for n, g in gold.items() if n not in matched}
@@ -186,26 +194,56 @@ def evaluate(gold_dir: Path, pred_dir: Path) -> Report:
     return report
 
 
-def merge_mentions(mentions: list[dict]) -> dict[str, dict]:
+def _tally(report: Report, groups: list[str], list_name: str, gold: set, pred: set) -> None:
+    for grp in groups:
+        lt = report.lists[grp][list_name]
+        lt.tp += len(gold & pred)
+        lt.fp += len(pred - gold)
+        lt.fn += len(gold - pred)
+
+
+def _heading_key(text: str) -> str:
+    return match_key(text.translate(QUOTES))[:30]
+
+
+def _score_sections(report: Report, groups: list[str], name: str, gold: list[dict], pred: list[Section]) -> None:
+    """Numbered sections by their path; on matched paths, heading (first 30 characters) and level."""
+    gold_by = {g["number"]: g for g in gold if g.get("number")}
+    pred_by = {p.number: p for p in pred if p.number}
+    _tally(report, groups, "sections.number", set(gold_by), set(pred_by))
+    if "all" in groups:
+        errors = report.fields["all"]["sections.number"].errors
+        errors.extend(f"{name}: missed {n} {gold_by[n]['heading'][:50]!r}" for n in sorted(gold_by.keys() - pred_by.keys()))
+        errors.extend(f"{name}: extra {n} {pred_by[n].heading[:50]!r}" for n in sorted(pred_by.keys() - gold_by.keys()))
+    for number in sorted(gold_by.keys() & pred_by.keys()):
+        g, p = gold_by[number], pred_by[number]
+        ok = _heading_key(g["heading"]) == _heading_key(p.heading)
+        _count(report, groups, "section.heading", ok, f"{name}: {number}: gold={g['heading'][:60]!r} pred={p.heading[:60]!r}")
+        _count(
+            report, groups, "section.level", g.get("level") == p.level, f"{name}: {number}: level {g.get('level')} vs {p.level}"
+        )
+
+
+def merge_mentions(mentions: list[Reference]) -> dict[str, dict]:
     """Predicted mentions grouped per cited number: the first non-empty value of each attribute
     and the strongest relation, as a reader would summarise the document."""
     merged: dict[str, dict] = {}
     for ref in mentions:
-        if not ref.get("number"):
+        if not ref.number:
             continue
-        key = symbol_key(ref["number"])
+        key = symbol_key(ref.number)
         cur = merged.setdefault(key, {"doc_type": None, "date": None, "issuer": None, "relation": "cites"})
         for attr in ("doc_type", "date"):
-            if cur[attr] is None and ref.get(attr):
-                cur[attr] = ref[attr]
-        if ref.get("issuer") and len(ref["issuer"]) > len(cur["issuer"] or ""):
-            cur["issuer"] = ref["issuer"]  # the fullest naming, as the gold takes it
-        if RELATION_STRENGTH.get(ref.get("relation"), 0) > RELATION_STRENGTH[cur["relation"]]:
-            cur["relation"] = ref["relation"]
+            if cur[attr] is None and getattr(ref, attr):
+                cur[attr] = getattr(ref, attr)
+        if ref.issuer and len(ref.issuer) > len(cur["issuer"] or ""):
+            cur["issuer"] = ref.issuer  # the fullest naming, as the gold takes it
+        if RELATION_STRENGTH[ref.relation] > RELATION_STRENGTH[cur["relation"]]:
+            cur["relation"] = ref.relation
     return merged
 
 
-def _score_references(report: Report, groups: list[str], name: str, gold_refs: list[dict], pred_refs: list[dict]) -> None:
+def _score_references(report: Report, groups: list[str], name: str, gold_refs: list[dict], pred_refs: list[Reference]) -> None:
     gold = {symbol_key(r["number"]): r for r in gold_refs if r.get("number")}
     pred = merge_mentions(pred_refs)
     for grp in groups:
@@ -291,7 +329,7 @@ def format_report(report: Report, show_errors: bool = False) -> str:
         out.append(f"\n== {grp}: {report.documents[grp]} documents")
         out.append(f"{'field':22} {'n':>4} {'accuracy':>9}")
         table_fields = [f.replace("target", "table_target", 1) for f in TARGET_FIELDS]
-        for fname in SCALAR_FIELDS + REFERENCE_FIELDS + TARGET_FIELDS + table_fields:
+        for fname in SCALAR_FIELDS + REFERENCE_FIELDS + TARGET_FIELDS + table_fields + SECTION_FIELDS:
             tally = report.fields[grp].get(fname)
             if tally and tally.total:
                 star = " *" if fname in HEADLINE else ""
@@ -301,7 +339,8 @@ def format_report(report: Report, show_errors: bool = False) -> str:
             out.append(f"{lname:22} P={p:.3f} R={r:.3f} F1={f:.3f} (tp={lt.tp} fp={lt.fp} fn={lt.fn})")
     if show_errors:
         out.append("\n== errors (all documents)")
-        for fname in [*SCALAR_FIELDS, "references.number", *REFERENCE_FIELDS, "targets.value", "baselines.value", *TARGET_FIELDS]:
+        error_fields = [*SCALAR_FIELDS, "references.number", *REFERENCE_FIELDS, "targets.value", "baselines.value"]
+        for fname in [*error_fields, *TARGET_FIELDS, "sections.number", *SECTION_FIELDS]:
             for err in report.fields["all"].get(fname, Tally()).errors:
                 out.append(f"{fname}: {err}")
     out.append("\n* headline fields of the acceptance target")

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from extractors.reference_grammar import RELATION_STRENGTH
 from pipeline.model.grammar import symbol_key
 from pipeline.resolve.citations import citation_key
+from schemas.models import RELATION_STRENGTH, PlanRecord
 
 
 @dataclass
@@ -42,63 +42,56 @@ class Edge:
 
 @dataclass
 class CitationGraph:
-    records: dict[str, dict] = field(default_factory=dict)  # record file -> summary
+    records: dict[str, dict[str, str | None]] = field(default_factory=dict)  # record file -> summary
     documents: dict[str, CitedDocument] = field(default_factory=dict)
     edges: list[Edge] = field(default_factory=list)
 
 
-def _record_province(record: dict) -> str | None:
-    locality = (record.get("metadata") or {}).get("locality") or {}
-    return locality.get("province")
-
-
-def _own_key(record: dict) -> str | None:
-    meta = record.get("metadata") or {}
-    number = (meta.get("number") or {}).get("value")
-    if not number or not (meta.get("number") or {}).get("number"):
+def _own_key(record: PlanRecord) -> str | None:
+    """The key other plans would cite this record by."""
+    meta = record.metadata
+    if meta.number is None or not meta.number.number:
         return None
-    year = ((meta.get("date") or {}).get("value") or "")[:4] or None
-    return citation_key(number, year, _record_province(record), None, None)
+    year = meta.date.value[:4] if meta.date else None
+    return citation_key(meta.number.value, year, meta.locality.province if meta.locality else None, None, None)
 
 
-def build_graph(records: dict[str, dict]) -> CitationGraph:
-    """``records``: record file name -> record JSON."""
+def build_graph(records: dict[str, PlanRecord]) -> CitationGraph:
+    """``records``: record file name -> record."""
     graph = CitationGraph()
     own_keys: dict[str, str] = {}
     for name, record in sorted(records.items()):
-        meta = record.get("metadata") or {}
+        meta = record.metadata
         graph.records[name] = {
-            "path": record.get("source", {}).get("path"),
-            "doc_type": meta.get("doc_type"),
-            "number": (meta.get("number") or {}).get("value"),
-            "date": (meta.get("date") or {}).get("value"),
-            "issuer": (meta.get("issuer") or {}).get("name"),
-            "title": meta.get("title"),
+            "path": record.source.path,
+            "doc_type": meta.doc_type,
+            "number": meta.number.value if meta.number else None,
+            "date": meta.date.value if meta.date else None,
+            "issuer": meta.issuer.name if meta.issuer else None,
+            "title": meta.title,
         }
         key = _own_key(record)
         if key:
             own_keys[key] = name
     for name, record in sorted(records.items()):
         edges: dict[str, Edge] = {}
-        for ref in record.get("references") or []:
-            if not ref.get("key"):
+        for ref in record.references:
+            if not ref.key:
                 continue
-            key = ref["key"]  # resolved with the record's province when it was extracted
-            doc = graph.documents.setdefault(key, CitedDocument(key))
+            doc = graph.documents.setdefault(ref.key, CitedDocument(ref.key))
             for attr in ("doc_type", "number", "date", "name"):
-                if getattr(doc, attr) is None and ref.get(attr):
-                    setattr(doc, attr, ref[attr])
-            if ref.get("issuer") and len(ref["issuer"]) > len(doc.issuer or ""):
-                doc.issuer = ref["issuer"]
-            edge = edges.get(key)
-            span = ref.get("span") or {}
+                if getattr(doc, attr) is None and getattr(ref, attr):
+                    setattr(doc, attr, getattr(ref, attr))
+            if ref.issuer and len(ref.issuer) > len(doc.issuer or ""):
+                doc.issuer = ref.issuer
+            edge = edges.get(ref.key)
             if edge is None:
-                edges[key] = Edge(name, key, ref.get("relation", "cites"), 1, [(span.get("start"), span.get("end"))])
+                edges[ref.key] = Edge(name, ref.key, ref.relation, 1, [(ref.span.start, ref.span.end)])
             else:
                 edge.mentions += 1
-                edge.spans.append((span.get("start"), span.get("end")))
-                if RELATION_STRENGTH.get(ref.get("relation"), 0) > RELATION_STRENGTH.get(edge.relation, 0):
-                    edge.relation = ref["relation"]
+                edge.spans.append((ref.span.start, ref.span.end))
+                if RELATION_STRENGTH[ref.relation] > RELATION_STRENGTH[edge.relation]:
+                    edge.relation = ref.relation
         graph.edges.extend(edges.values())
     for key, doc in graph.documents.items():
         doc.record = own_keys.get(key)
