@@ -79,8 +79,7 @@ def _read_issuer(doc: Document, lines: list[Line], meta: Metadata, number: Parse
     stop = doctype.first if doctype else len(lines)
     found = issuer_from_header(issuer_lines(lines, stop))
     if found is None and (doctype is None or doctype.label != "Phụ lục"):
-        body_start = doctype.start if doctype else 0
-        found = infer_issuer(doc, meta.place, number.issuer_code if number else None, body_start)
+        found = infer_issuer(doc, meta.place, number.issuer_code if number else None)
     if found is not None:
         meta.issuer = Issuer(
             name=found.name,

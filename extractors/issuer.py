@@ -25,6 +25,7 @@ from pipeline.model.grammar import (
 from pipeline.model.vietnamese import fold_text, is_upper_text
 
 U = "(?:ủy|uỷ)"
+OPENING_LINES = 2  # lines after the legal bases (or from the body's start) the opening sentence may take
 OPENING = regex.compile(
     rf"(?P<body>(?i:(?:ban thường vụ\s+)?(?:{U} ban nhân dân|ubnd|hội đồng nhân dân|hđnd|thành {U}|tỉnh {U}|huyện {U}|"
     rf"quận {U}|thị {U}|đảng {U})(?:\s+{LOCALITY_TYPE})?)"
@@ -88,28 +89,37 @@ def _with_place(body: str, place: str | None) -> str:
     return body
 
 
-def infer_issuer(doc: Document, place: str | None, symbol_issuer: str | None, body_start: int) -> FoundIssuer | None:
+def opening(doc: Document) -> tuple[int, int]:
+    """The opening sentence of the body: the legal bases and the line after them, where plans say
+    who issues them ("Ủy ban nhân dân thành phố xây dựng Kế hoạch ... như sau:")."""
+    body, bases = doc.zone("body"), doc.zone("bases")
+    if body is None:
+        return 0, 0
+    last = min(body.last, (bases.last if bases else body.first) + OPENING_LINES)
+    return body.start, doc.lines[last].end
+
+
+def infer_issuer(doc: Document, place: str | None, symbol_issuer: str | None) -> FoundIssuer | None:
     """When there is no header block: opening sentence, then symbol, then appendix caption."""
-    window = doc.text[body_start : body_start + 3000]
-    for m in OPENING.finditer(window):
-        body = doc.text[body_start + m.start("body") : body_start + m.end("body")]
-        body = regex.sub(r"(?i)^ban thường vụ\s+", "", body)
+    start, end = opening(doc)
+    for m in OPENING.finditer(doc.text, start, end):
+        body = regex.sub(r"(?i)^ban thường vụ\s+", "", m.group("body"))
         name = pretty_name(_with_place(body, place))
-        return FoundIssuer(
-            name, None, kind_of(name), level_of(name), True, "opening", body_start + m.start("body"), body_start + m.end("body")
-        )
+        return FoundIssuer(name, None, kind_of(name), level_of(name), True, "opening", m.start("body"), m.end("body"))
     if symbol_issuer:
         head = symbol_issuer.split("-")[0]
         if head in ISSUER_CODES:
             body = ISSUER_CODES[head]
             if head == "TU" and place:
-                body = "Thành ủy" if regex.search(r"(?i)\bTP\.|thành phố", doc.text[:400]) else "Tỉnh ủy"
+                header = " ".join(ln.text for ln in doc.zone_lines("header"))
+                body = "Thành ủy" if regex.search(r"(?i)\bTP\.|thành phố", header) else "Tỉnh ủy"
             name = pretty_name(_with_place(body + (" tỉnh" if head == "UBND" else ""), place))
             return FoundIssuer(name, None, kind_of(name), level_of(name), True, "symbol", None, None)
-    m = ENCLOSED_BY.search(doc.text)
-    if m:
-        name = pretty_name(m.group("body"))
-        return FoundIssuer(name, None, kind_of(name), level_of(name), True, "appendix", m.start("body"), m.end("body"))
+    for zone in doc.zones:
+        m = ENCLOSED_BY.search(doc.text, zone.start, zone.end) if zone.kind == "appendix" else None
+        if m:
+            name = pretty_name(m.group("body"))
+            return FoundIssuer(name, None, kind_of(name), level_of(name), True, "appendix", m.start("body"), m.end("body"))
     return None
 
 
