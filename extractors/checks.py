@@ -20,7 +20,9 @@ RATE_TOLERANCE = 0.01  # percentage points: rounding of a rate printed with two 
 COUNT_TOLERANCE = 0.0
 
 
-def run_checks(doc: Document, targets: list[Target], tables: list[Table], period: Period | None) -> list[Check]:
+def run_checks(
+    doc: Document, targets: list[Target], tables: list[Table], period: Period | None
+) -> list[Check]:
     from_tables = [t for t in targets if t.table is not None]
     targets = [t for t in targets if t.table is None]  # the text's own targets and baselines
     checks: list[Check] = []
@@ -50,10 +52,19 @@ def rate_vs_count(targets: list[Target]) -> list[Check]:
         return []
     total = totals[0]
     out = []
-    pairs = [("poverty_rate", "poor_households_exit"), ("near_poverty_rate", "near_poor_households_exit")]
+    pairs = [
+        ("poverty_rate", "poor_households_exit"),
+        ("near_poverty_rate", "near_poor_households_exit"),
+    ]
     for rate_id, count_id in pairs:
-        rates = [t for t in targets if t.indicator == rate_id and t.kind == "change" and not t.scope and not t.per_year]
-        counts = [t for t in targets if t.indicator == count_id and t.kind == "change" and not t.scope]
+        rates = [
+            t
+            for t in targets
+            if t.indicator == rate_id and t.kind == "change" and not t.scope and not t.per_year
+        ]
+        counts = [
+            t for t in targets if t.indicator == count_id and t.kind == "change" and not t.scope
+        ]
         for rate in rates:
             count = min(counts, key=lambda c: abs(c.span.start - rate.span.start), default=None)
             if count is None or abs(count.span.start - rate.span.start) > 200:
@@ -65,7 +76,8 @@ def rate_vs_count(targets: list[Target]) -> list[Check]:
                     id=f"rate_vs_count:{rate_id}",
                     status="pass" if ok else "fail",
                     message=(
-                        f"{_fmt(count.value)} of {_fmt(total.value)} households is {implied:.3f}%; the text says "
+                        f"{_fmt(count.value)} of {_fmt(total.value)} households is {implied:.3f}%;"
+                        f" the text says "
                         f"{_fmt(rate.value)}% (tolerance {RATE_TOLERANCE} points)"
                     ),
                     span=rate.span,
@@ -79,7 +91,9 @@ def _total_row(table: Table) -> list[str] | None:
     return next((r for r in reversed(table.rows) if is_total_row(r)), None)
 
 
-def text_vs_appendix(targets: list[Target], table_targets: list[Target], tables: list[Table]) -> list[Check]:
+def text_vs_appendix(
+    targets: list[Target], table_targets: list[Target], tables: list[Table]
+) -> list[Check]:
     """The text's target against the same indicator in an appendix's total row (the table target
     with no scope)."""
     captions = {t.id: t.caption or t.id for t in tables}
@@ -91,7 +105,9 @@ def text_vs_appendix(targets: list[Target], table_targets: list[Target], tables:
     for t in targets:
         if t.kind == "baseline":
             continue
-        total = totals.pop((t.indicator, t.kind), None)  # one check per indicator: its first statement
+        total = totals.pop(
+            (t.indicator, t.kind), None
+        )  # one check per indicator: its first statement
         if total is None or t.scope or t.value is None:
             continue
         rate = t.unit == "%"
@@ -101,8 +117,10 @@ def text_vs_appendix(targets: list[Target], table_targets: list[Target], tables:
                 id=f"text_vs_appendix:{t.indicator}:{t.kind}",
                 status="pass" if ok else "fail",
                 message=(
-                    f"text: {_fmt(t.value)}{'%' if rate else ' ' + (t.unit or '')}; {captions.get(total.table)} total "
-                    f"({total.label}): {_fmt(total.value)}" + (f" (tolerance {RATE_TOLERANCE} points)" if rate else "")
+                    f"text: {_fmt(t.value)}{'%' if rate else ' ' + (t.unit or '')};"
+                    f" {captions.get(total.table)} total "
+                    f"({total.label}): {_fmt(total.value)}"
+                    + (f" (tolerance {RATE_TOLERANCE} points)" if rate else "")
                 ),
                 span=t.span,
                 evidence=[t.span, total.span],
@@ -129,14 +147,21 @@ def table_totals(tables: list[Table]) -> list[Check]:
                 continue
             checked += 1
             if sum(values) != expected:
-                wrong.append(f"{col.path or col.index}: rows add up to {_fmt(sum(values))}, total row says {_fmt(expected)}")
+                wrong.append(
+                    f"{col.path or col.index}: rows add up to {_fmt(sum(values))}, total row says"
+                    f" {_fmt(expected)}"
+                )
         if checked:
             out.append(
                 Check(
                     id=f"table_totals:{table.id}",
                     status="fail" if wrong else "pass",
                     message=f"{table.caption or table.id}: "
-                    + ("; ".join(wrong) if wrong else f"{checked} count columns add up to the total row"),
+                    + (
+                        "; ".join(wrong)
+                        if wrong
+                        else f"{checked} count columns add up to the total row"
+                    ),
                     span=table.span,
                     evidence=[table.span],
                 )
@@ -163,7 +188,9 @@ def _column_like_households(table: Table, seen: dict[str, tuple[float, Table]]) 
         hits = sum(
             1
             for r in units
-            if col.index < len(r) and unit_name(r) in seen and cell_value(r[col.index], col) == seen[unit_name(r)][0]
+            if col.index < len(r)
+            and unit_name(r) in seen
+            and cell_value(r[col.index], col) == seen[unit_name(r)][0]
         )
         if hits > best_hits:
             best, best_hits = col, hits
@@ -202,13 +229,20 @@ def units_across_tables(tables: list[Table]) -> list[Check]:
                     evidence=[first_table.span, table.span],
                 )
             )
-        compared = sum(1 for r in table.rows if is_unit_row(r) and unit_name(r) in seen and seen[unit_name(r)][1] is not table)
+        compared = sum(
+            1
+            for r in table.rows
+            if is_unit_row(r) and unit_name(r) in seen and seen[unit_name(r)][1] is not table
+        )
         if not mismatches and compared >= 2:
             out.append(
                 Check(
                     id=f"units_across_tables:{table.id}",
                     status="pass",
-                    message=f"{table.caption or table.id}: households per unit agree with the earlier appendix",
+                    message=(
+                        f"{table.caption or table.id}: households per unit agree with the"
+                        f" earlier appendix"
+                    ),
                     span=table.span,
                     evidence=[table.span],
                 )
@@ -218,7 +252,10 @@ def units_across_tables(tables: list[Table]) -> list[Check]:
 
 # Units that count households or people ("hộ", "người lao động", "trẻ em" ...), from the vocabulary.
 PEOPLE = alternation([u for u, canon in UNITS.items() if canon in {"hộ", "người", "lao động"}])
-BREAKDOWN = regex.compile(rf"(?P<whole>\d[\d.]*)[ ]*(?P<unit>{PEOPLE})(?P<gap>[^()\n]{{0,40}}?)\((?P<parts>[^()\n]{{3,300}})\)")
+BREAKDOWN = regex.compile(
+    rf"(?P<whole>\d[\d.]*)["
+    rf" ]*(?P<unit>{PEOPLE})(?P<gap>[^()\n]{{0,40}}?)\((?P<parts>[^()\n]{{3,300}})\)"
+)
 PART = regex.compile(rf"(?P<n>\d[\d.]*)[ ]*{PEOPLE}\b")
 
 
@@ -236,7 +273,8 @@ def breakdowns(doc: Document) -> list[Check]:
             Check(
                 id="breakdown",
                 status="pass" if ok else "fail",
-                message=f"{whole} {m.group('unit')} = {' + '.join(map(str, parts))}" + ("" if ok else f" = {sum(parts)}"),
+                message=f"{whole} {m.group('unit')} = {' + '.join(map(str, parts))}"
+                + ("" if ok else f" = {sum(parts)}"),
                 span=span,
                 evidence=[span],
             )
@@ -247,7 +285,11 @@ def breakdowns(doc: Document) -> list[Check]:
 def years_in_period(targets: list[Target], period: Period | None) -> list[Check]:
     if period is None or period.start is None or period.end is None:
         return []
-    outside = [t for t in targets if t.kind != "baseline" and t.year and not period.start <= t.year <= period.end]
+    outside = [
+        t
+        for t in targets
+        if t.kind != "baseline" and t.year and not period.start <= t.year <= period.end
+    ]
     if not outside:
         dated = [t for t in targets if t.kind != "baseline" and t.year]
         if not dated:
@@ -263,7 +305,10 @@ def years_in_period(targets: list[Target], period: Period | None) -> list[Check]
         Check(
             id="years_in_period",
             status="fail",
-            message=f"target year {t.year} outside the plan period {period.start}-{period.end}: {t.text}",
+            message=(
+                f"target year {t.year} outside the plan period {period.start}-{period.end}:"
+                f" {t.text}"
+            ),
             span=t.span,
             evidence=[t.span],
         )
@@ -271,6 +316,8 @@ def years_in_period(targets: list[Target], period: Period | None) -> list[Check]
     ]
 
 
-@component("checks", stage="check", assigns=("checks",), requires=("targets", "tables", "metadata.period"))
+@component(
+    "checks", stage="check", assigns=("checks",), requires=("targets", "tables", "metadata.period")
+)
 def _checks(doc: Document, record: PlanRecord) -> list[Check]:
     return run_checks(doc, record.targets, record.tables, record.metadata.period)

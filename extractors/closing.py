@@ -12,12 +12,22 @@ import regex
 
 from extractors.names import pretty_position
 from pipeline.model.document import Document, Line
-from pipeline.model.grammar import APPENDIX_START, AUTHORITY, AUTHORITY_CANON, BULLET, FILING, NOI_NHAN
+from pipeline.model.grammar import (
+    APPENDIX_START,
+    AUTHORITY,
+    AUTHORITY_CANON,
+    BULLET,
+    FILING,
+    NOI_NHAN,
+)
 from pipeline.model.vietnamese import is_upper_text
 
-NAME = regex.compile(r"^(?:(?:Thiếu|Trung|Thượng|Đại)\s+(?:tướng|tá|úy)\s+)?(?P<name>\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){1,5})$")
+NAME = regex.compile(
+    r"^(?:(?:Thiếu|Trung|Thượng|Đại)\s+(?:tướng|tá|úy)\s+)?(?P<name>\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){1,5})$"
+)
 NOT_NAME = regex.compile(
-    r"(?i)\b(?:ủy|uỷ|ban|sở|phòng|nhận|như trên|lưu|tỉnh|huyện|chủ tịch|giám đốc|kính gửi|công an|việt nam|"
+    r"(?i)\b(?:ủy|uỷ|ban|sở|phòng|nhận|như trên|lưu|tỉnh|huyện|chủ tịch|giám đốc|kính"
+    r" gửi|công an|việt nam|"
     r"trung tâm|nhân dân|đảng|cục|ngày|tháng|năm|thành phố|văn phòng)\b"
 )
 
@@ -33,7 +43,12 @@ class FoundSigner:
 
 def _is_position(line: Line) -> bool:
     text = line.text.strip()
-    return is_upper_text(text) and 2 < len(text) < 70 and not NOI_NHAN.match(text) and not text.startswith(("-", "+"))
+    return (
+        is_upper_text(text)
+        and 2 < len(text) < 70
+        and not NOI_NHAN.match(text)
+        and not text.startswith(("-", "+"))
+    )
 
 
 def find_signer(doc: Document) -> FoundSigner | None:
@@ -77,7 +92,11 @@ def find_signer(doc: Document) -> FoundSigner | None:
     else:
         rest = AUTHORITY.match(NOI_NHAN.sub("", auth_line.text).strip()).group("rest")
         position_text = positions[0].text if positions else rest
-        if positions and len(positions) > 1 and regex.search(r"(?i)chủ tịch|giám đốc|trưởng|bí thư", positions[0].text):
+        if (
+            positions
+            and len(positions) > 1
+            and regex.search(r"(?i)chủ tịch|giám đốc|trưởng|bí thư", positions[0].text)
+        ):
             position_text = positions[0].text
     start = auth_line.start
     end = name_line.end if name_line else (positions[-1].end if positions else auth_line.end)

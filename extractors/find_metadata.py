@@ -12,7 +12,16 @@ from pipeline.model.components import component
 from pipeline.model.document import Document, Line
 from pipeline.model.grammar import ESIGN_STAMP_DATE, FILING, VV, iso_date
 from pipeline.model.vocab import type_name_for_code
-from schemas.models import DateValue, Issuer, Metadata, NumberSymbol, Period, PlanRecord, Signer, Span
+from schemas.models import (
+    DateValue,
+    Issuer,
+    Metadata,
+    NumberSymbol,
+    Period,
+    PlanRecord,
+    Signer,
+    Span,
+)
 
 
 def _span(start: int, end: int) -> Span:
@@ -48,7 +57,10 @@ def _read_header(doc: Document, lines: list[Line], meta: Metadata) -> ParsedNumb
     date = find_issue_date(doc.text, [(ln.start, ln.end) for ln in lines], search_end)
     if date is not None and date.value is not None and date.precision is not None:
         meta.date = DateValue(
-            value=date.value, precision=date.precision, span=_span(date.start, date.end), page=doc.page_at(date.start)
+            value=date.value,
+            precision=date.precision,
+            span=_span(date.start, date.end),
+            page=doc.page_at(date.start),
         )
     if date is not None:
         meta.place = date.place
@@ -73,7 +85,9 @@ def _read_header(doc: Document, lines: list[Line], meta: Metadata) -> ParsedNumb
     return number
 
 
-def _read_issuer(doc: Document, lines: list[Line], meta: Metadata, number: ParsedNumber | None) -> None:
+def _read_issuer(
+    doc: Document, lines: list[Line], meta: Metadata, number: ParsedNumber | None
+) -> None:
     """The issuing body from the header's capitals; else inferred (an appendix names none)."""
     doctype = doc.zone("doctype")
     stop = doctype.first if doctype else len(lines)
@@ -109,13 +123,19 @@ def _read_closing(doc: Document, meta: Metadata) -> None:
 
 
 def _date_from_esign_stamp(doc: Document, lines: list[Line]) -> DateValue | None:
-    """The signing system's stamp ("Số: 666/TTr-SNV; 22/12/2025; 18:56:39") when no date line is printed."""
+    """The signing system's stamp ("Số: 666/TTr-SNV; 22/12/2025; 18:56:39") when no date line is
+    printed."""
     for line in lines[:6]:
         m = ESIGN_STAMP_DATE.search(line.text)
         found = iso_date(m.group("y"), m.group("m"), m.group("d")) if m else None
         if m and found and found[1] == "day":
             start = line.start + m.start()
-            return DateValue(value=found[0], precision="day", span=_span(start, line.start + m.end("y")), page=doc.page_at(start))
+            return DateValue(
+                value=found[0],
+                precision="day",
+                span=_span(start, line.start + m.end("y")),
+                page=doc.page_at(start),
+            )
     return None
 
 

@@ -1,4 +1,5 @@
-"""Place and date line: ``Yên Bái, ngày 04 tháng 4 năm 2022``, with blank day or month kept partial."""
+"""Place and date line: ``Yên Bái, ngày 04 tháng 4 năm 2022``, with blank day or month kept
+partial."""
 
 from __future__ import annotations
 
@@ -22,19 +23,28 @@ class ParsedDate:
 
 def clean_place(raw: str) -> str | None:
     place = raw.strip(" ,.;:-–\t")
-    place = NUMBERISH.sub("", place).strip(" ,.;:-–\t") if regex.search(r"/|số\s*:", place, regex.IGNORECASE) else place
+    place = (
+        NUMBERISH.sub("", place).strip(" ,.;:-–\t")
+        if regex.search(r"/|số\s*:", place, regex.IGNORECASE)
+        else place
+    )
     place = PLACE_PREFIX.sub("", place).strip(" ,.")
     if not place or len(place) > 40 or not regex.search(r"\p{Lu}", place[:1]):
         return None
     return place
 
 
-def find_issue_date(text: str, line_starts: list[tuple[int, int]], search_end: int) -> ParsedDate | None:
+def find_issue_date(
+    text: str, line_starts: list[tuple[int, int]], search_end: int
+) -> ParsedDate | None:
     """First place-and-date line in the header; ``line_starts`` gives (start, end) of each line."""
     for m in DATE_LINE.finditer(text, 0, search_end):
         line_start = max((s for s, e in line_starts if s <= m.start()), default=0)
         prefix = text[line_start : m.start()]
-        if regex.search(r"(?:kèm theo|căn cứ|thực hiện|số\s+\d)", prefix, regex.IGNORECASE) and "," not in prefix[-30:]:
+        if (
+            regex.search(r"(?:kèm theo|căn cứ|thực hiện|số\s+\d)", prefix, regex.IGNORECASE)
+            and "," not in prefix[-30:]
+        ):
             continue
         year = int(m.group("y"))
         day = int(m.group("d")) if m.group("d") else None
@@ -52,7 +62,9 @@ def find_issue_date(text: str, line_starts: list[tuple[int, int]], search_end: i
     return _place_of_blank_date(text, line_starts, search_end)
 
 
-def _fill_blanks(day: int | None, month: int | None, stray: list[int]) -> tuple[int | None, int | None]:
+def _fill_blanks(
+    day: int | None, month: int | None, stray: list[int]
+) -> tuple[int | None, int | None]:
     """Give stamped numbers that landed after the year to the blank day, then month, in order."""
     stray = list(stray)
     if day is None and stray:
@@ -62,7 +74,9 @@ def _fill_blanks(day: int | None, month: int | None, stray: list[int]) -> tuple[
     return day, month
 
 
-def _place_of_blank_date(text: str, line_starts: list[tuple[int, int]], search_end: int) -> ParsedDate | None:
+def _place_of_blank_date(
+    text: str, line_starts: list[tuple[int, int]], search_end: int
+) -> ParsedDate | None:
     for m in BLANK_DATE_LINE.finditer(text, 0, search_end):
         line_start = max((s for s, e in line_starts if s <= m.start()), default=0)
         prefix = text[line_start : m.start()]

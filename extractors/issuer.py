@@ -25,9 +25,12 @@ from pipeline.model.grammar import (
 from pipeline.model.vietnamese import fold_text, is_upper_text
 
 U = "(?:ủy|uỷ)"
-OPENING_LINES = 2  # lines after the legal bases (or from the body's start) the opening sentence may take
+OPENING_LINES = (
+    2  # lines after the legal bases (or from the body's start) the opening sentence may take
+)
 OPENING = regex.compile(
-    rf"(?P<body>(?i:(?:ban thường vụ\s+)?(?:{U} ban nhân dân|ubnd|hội đồng nhân dân|hđnd|thành {U}|tỉnh {U}|huyện {U}|"
+    rf"(?P<body>(?i:(?:ban thường vụ\s+)?(?:{U} ban nhân dân|ubnd|hội đồng nhân dân|hđnd|thành"
+    rf" {U}|tỉnh {U}|huyện {U}|"
     rf"quận {U}|thị {U}|đảng {U})(?:\s+{LOCALITY_TYPE})?)"
     r"(?:\s+(?!Xây|Ban|Kế)\p{Lu}[\p{L}-]*(?:\s+\p{Lu}[\p{L}-]*){0,3})?)"
     r"\s+(?i:xây dựng|ban hành|triển khai|thực hiện|đề ra|lập|tổ chức)",
@@ -60,7 +63,10 @@ def split_bodies(lines: list[Line]) -> list[tuple[str, int, int]]:
 
 def _continues(current: list[Line], key: str) -> bool:
     last = " ".join(current[-1].fold.split())
-    return last.endswith((",", "-", " và", " về")) or regex.match(rf"^{UPPER_LOCALITY_TYPE}\b", key) is not None
+    return (
+        last.endswith((",", "-", " và", " về"))
+        or regex.match(rf"^{UPPER_LOCALITY_TYPE}\b", key) is not None
+    )
 
 
 def _key(raw: str) -> str:
@@ -79,7 +85,9 @@ def issuer_from_header(lines: list[Line]) -> FoundIssuer | None:
     if len(name) < 3:
         return None
     parent = pretty_name(bodies[-2][0]) if len(bodies) > 1 else None
-    return FoundIssuer(name, parent, kind_of(name, parent), level_of(name, parent), False, "header", start, end)
+    return FoundIssuer(
+        name, parent, kind_of(name, parent), level_of(name, parent), False, "header", start, end
+    )
 
 
 def _with_place(body: str, place: str | None) -> str:
@@ -105,7 +113,16 @@ def infer_issuer(doc: Document, place: str | None, symbol_issuer: str | None) ->
     for m in OPENING.finditer(doc.text, start, end):
         body = regex.sub(r"(?i)^ban thường vụ\s+", "", m.group("body"))
         name = pretty_name(_with_place(body, place))
-        return FoundIssuer(name, None, kind_of(name), level_of(name), True, "opening", m.start("body"), m.end("body"))
+        return FoundIssuer(
+            name,
+            None,
+            kind_of(name),
+            level_of(name),
+            True,
+            "opening",
+            m.start("body"),
+            m.end("body"),
+        )
     if symbol_issuer:
         head = symbol_issuer.split("-")[0]
         if head in ISSUER_CODES:
@@ -114,12 +131,23 @@ def infer_issuer(doc: Document, place: str | None, symbol_issuer: str | None) ->
                 header = " ".join(ln.text for ln in doc.zone_lines("header"))
                 body = "Thành ủy" if regex.search(r"(?i)\bTP\.|thành phố", header) else "Tỉnh ủy"
             name = pretty_name(_with_place(body + (" tỉnh" if head == "UBND" else ""), place))
-            return FoundIssuer(name, None, kind_of(name), level_of(name), True, "symbol", None, None)
+            return FoundIssuer(
+                name, None, kind_of(name), level_of(name), True, "symbol", None, None
+            )
     for zone in doc.zones:
         m = ENCLOSED_BY.search(doc.text, zone.start, zone.end) if zone.kind == "appendix" else None
         if m:
             name = pretty_name(m.group("body"))
-            return FoundIssuer(name, None, kind_of(name), level_of(name), True, "appendix", m.start("body"), m.end("body"))
+            return FoundIssuer(
+                name,
+                None,
+                kind_of(name),
+                level_of(name),
+                True,
+                "appendix",
+                m.start("body"),
+                m.end("body"),
+            )
     return None
 
 
@@ -131,9 +159,18 @@ def issuer_lines(lines: list[Line], stop_index: int) -> list[Line]:
         if motto_at and motto_at.start() > 3:
             cut = line.text[: motto_at.start()].rstrip()
             line = Line(line.start, line.start + len(cut), cut, line.fold[: len(cut)], line.block)
-        elif is_motto_fold(line.fold) or is_mark_fold(line.fold) or RULE.match(line.text) or ESIGN_LINE_FOLD.match(line.fold):
+        elif (
+            is_motto_fold(line.fold)
+            or is_mark_fold(line.fold)
+            or RULE.match(line.text)
+            or ESIGN_LINE_FOLD.match(line.fold)
+        ):
             continue
-        if regex.match(r"^(?:số|so)\b\s*[:.]?", line.fold) or "ngày" in line.fold and "tháng" in line.fold:
+        if (
+            regex.match(r"^(?:số|so)\b\s*[:.]?", line.fold)
+            or "ngày" in line.fold
+            and "tháng" in line.fold
+        ):
             if out:
                 break
             continue

@@ -19,19 +19,46 @@ from pipeline.model.vocab import mapping
 
 # Abbreviations of bodies and of place types ("TP. Yên Bái"), as whole words.
 _EXPANSIONS = [
-    *((regex.compile(rf"\b{regex.escape(a)}\b", regex.IGNORECASE), full) for a, full in ABBREVIATIONS.items()),
     *(
-        (regex.compile(rf"\b{regex.escape(a)}" + (r"\s*" if a.endswith(".") else r"\b\s*")), full + " ")
+        (regex.compile(rf"\b{regex.escape(a)}\b", regex.IGNORECASE), full)
+        for a, full in ABBREVIATIONS.items()
+    ),
+    *(
+        (
+            regex.compile(rf"\b{regex.escape(a)}" + (r"\s*" if a.endswith(".") else r"\b\s*")),
+            full + " ",
+        )
         for a, full in mapping("locality_abbreviations").items()
     ),
 ]
 MINISTRY_FIELD = regex.compile(r"(,\s+|\s[-–]\s|\svà\s)(\p{Ll})")
-CAPITALISED_AFTER = {"sở", "bộ", "ban", "cục", "chi cục", "tổng cục", "vụ", "viện", "trung tâm", "hội", "liên đoàn", "phòng"}
+CAPITALISED_AFTER = {
+    "sở",
+    "bộ",
+    "ban",
+    "cục",
+    "chi cục",
+    "tổng cục",
+    "vụ",
+    "viện",
+    "trung tâm",
+    "hội",
+    "liên đoàn",
+    "phòng",
+}
 # The words of locality types: the first word ("thành" of "thành phố") and the last ("phố").
 FIRST_LOCALITY_WORDS = {w.split(" ")[0] for w in LOCALITY_WORDS}
 LAST_LOCALITY_WORDS = {w.split(" ")[-1] for w in LOCALITY_WORDS}
 PARTY_KIND = "|".join(PARTY_COMMITTEES[:-1])  # committees of a place (not "đảng ủy" of a body)
-KEEP_CAPITAL = ["Ủy ban nhân dân", "Hội đồng nhân dân", "Ban Chỉ đạo", "Mặt trận Tổ quốc", "Việt Nam", "Trung ương", "Công an"]
+KEEP_CAPITAL = [
+    "Ủy ban nhân dân",
+    "Hội đồng nhân dân",
+    "Ban Chỉ đạo",
+    "Mặt trận Tổ quốc",
+    "Việt Nam",
+    "Trung ương",
+    "Công an",
+]
 
 
 def expand_abbreviations(name: str) -> str:
@@ -74,7 +101,13 @@ def pretty_name(raw: str) -> str:
         }:
             if prev1 == "xã" and prev2.endswith("thị"):
                 proper = True
-            elif prev1 == "ủy" and fold_text(prev2.split(" ")[0]) in {"thành", "tỉnh", "huyện", "quận", "thị"}:
+            elif prev1 == "ủy" and fold_text(prev2.split(" ")[0]) in {
+                "thành",
+                "tỉnh",
+                "huyện",
+                "quận",
+                "thị",
+            }:
                 proper = True
             elif prev1 != "ủy":
                 proper = True
@@ -84,7 +117,9 @@ def pretty_name(raw: str) -> str:
             out.append(word)
             continue
         if prev1 in CAPITALISED_AFTER or prev2 in CAPITALISED_AFTER:
-            if (prev1 in CAPITALISED_AFTER and (i < 2 or words[i - 2] not in CAPITALISED_AFTER)) or prev2 in {
+            if (
+                prev1 in CAPITALISED_AFTER and (i < 2 or words[i - 2] not in CAPITALISED_AFTER)
+            ) or prev2 in {
                 "chi cục",
                 "tổng cục",
                 "trung tâm",
@@ -96,7 +131,9 @@ def pretty_name(raw: str) -> str:
     text = " ".join(out)
     for phrase in KEEP_CAPITAL:
         text = regex.sub(regex.escape(phrase.lower()), phrase, text, flags=regex.IGNORECASE)
-    if regex.match(r"(?i)(?:bộ|sở)\s", text):  # "Bộ Lao động - Thương binh và Xã hội": each field capitalised
+    if regex.match(
+        r"(?i)(?:bộ|sở)\s", text
+    ):  # "Bộ Lao động - Thương binh và Xã hội": each field capitalised
         text = MINISTRY_FIELD.sub(lambda m: m.group(1) + m.group(2).upper(), text)
     return text[:1].upper() + text[1:]
 
@@ -127,7 +164,8 @@ def kind_of(name: str, parent: str | None = None) -> str:
     if regex.search(r"hội đồng nhân dân", own):
         return "council"
     if regex.search(
-        r"ủy ban nhân dân|^sở |^bộ |chính phủ|thủ tướng|công an|văn phòng|^cục|^chi cục|^tổng cục|^vụ |quốc hội"
+        r"ủy ban nhân dân|^sở |^bộ |chính phủ|thủ tướng|công an|văn phòng|^cục|^chi cục|^tổng"
+        r" cục|^vụ |quốc hội"
         r"|ban chỉ đạo|^phòng|trung tâm|thanh tra|kho bạc|ban quản lý|hội đồng",
         own,
     ):
@@ -136,7 +174,9 @@ def kind_of(name: str, parent: str | None = None) -> str:
         return "party"
     if regex.search(r"mặt trận|^hội |liên đoàn|^đoàn |hội liên hiệp", own):
         return "other"
-    return "state" if parent and regex.search(r"ủy ban nhân dân|^bộ ", fold_text(parent)) else "other"
+    return (
+        "state" if parent and regex.search(r"ủy ban nhân dân|^bộ ", fold_text(parent)) else "other"
+    )
 
 
 def level_of(name: str, parent: str | None = None) -> str | None:

@@ -26,7 +26,8 @@ class ParsedNumber:
 
 
 def _split_codes(codes: str) -> tuple[str | None, str | None]:
-    """``KH-UBND`` -> (``KH``, ``UBND``); ``UBND-NC`` (a letter: no type code) -> (None, ``UBND-NC``)."""
+    """``KH-UBND`` -> (``KH``, ``UBND``); ``UBND-NC`` (a letter: no type code) -> (None,
+    ``UBND-NC``)."""
     parts = [p for p in regex.split(r"\s*[-–]\s*", codes) if p]
     if not parts:
         return None, None
@@ -44,16 +45,38 @@ def parse_number_symbol(text: str, offset: int = 0) -> ParsedNumber | None:
     value = canonical_symbol(m.group())
     if m.group("ptype"):
         num = m.group("pnum")
-        return ParsedNumber(value, num, None, m.group("ptype"), canonical_symbol(m.group("pissuer")), "party", start, end)
+        return ParsedNumber(
+            value,
+            num,
+            None,
+            m.group("ptype"),
+            canonical_symbol(m.group("pissuer")),
+            "party",
+            start,
+            end,
+        )
     num = m.group("num").replace(" ", "") if m.group("num") else None
     year = m.group("year")
     codes = canonical_symbol(m.group("codes"))
     type_code, issuer_code = _split_codes(codes)
-    if type_code is None and issuer_code and "-" not in issuer_code and num is None and year is None:
+    if (
+        type_code is None
+        and issuer_code
+        and "-" not in issuer_code
+        and num is None
+        and year is None
+    ):
         if issuer_code not in type_codes() and len(issuer_code) < 2:
             return None
     return ParsedNumber(
-        value, num, int(year) if year else None, type_code, issuer_code, "normative" if year else "state", start, end
+        value,
+        num,
+        int(year) if year else None,
+        type_code,
+        issuer_code,
+        "normative" if year else "state",
+        start,
+        end,
     )
 
 

@@ -10,7 +10,9 @@ RANGE = regex.compile(r"(?P<a>(?:19|20)\d\d)\s*[-–—]\s*(?P<b>(?:19|20)\d\d)"
 UNTIL = regex.compile(r"đến\s+năm\s+(?P<y>(?:19|20)\d\d)", regex.IGNORECASE)
 # Dates and numbers of documents named in a title are not the plan's own years.
 CITED = regex.compile(rf"ngày\s*(?:{DAY_MONTH_YEAR})|\d+/\d{{4}}/[\w-]+", regex.IGNORECASE)
-YEAR = regex.compile(r"năm\s+(?P<y>(?:19|20)\d\d)|\d{1,2}/(?P<y2>(?:19|20)\d\d)\b", regex.IGNORECASE)
+YEAR = regex.compile(
+    r"năm\s+(?P<y>(?:19|20)\d\d)|\d{1,2}/(?P<y2>(?:19|20)\d\d)\b", regex.IGNORECASE
+)
 
 
 def find_period(title: str | None) -> tuple[int | None, int | None] | None:
@@ -20,7 +22,13 @@ def find_period(title: str | None) -> tuple[int | None, int | None] | None:
     m = RANGE.search(title)
     if m and int(m.group("a")) <= int(m.group("b")):
         return int(m.group("a")), int(m.group("b"))
-    years = sorted({int(y.group("y") or y.group("y2")) for y in YEAR.finditer(title) if not UNTIL.match(title, y.start() - 4)})
+    years = sorted(
+        {
+            int(y.group("y") or y.group("y2"))
+            for y in YEAR.finditer(title)
+            if not UNTIL.match(title, y.start() - 4)
+        }
+    )
     until = UNTIL.search(title)
     if years:
         return years[0], years[-1]

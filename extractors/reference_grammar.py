@@ -63,8 +63,10 @@ DATE_AFTER = regex.compile(
     rf"\s*,?\s*(?:được\s+)?(?:ban hành\s+)?(?i:ngày)\s*(?:{DAY_MONTH_YEAR})",
 )
 _ISSUER_STOP = (
-    r"(?=[ ]+(?:về|v/v|phê duyệt|ban hành|quy định|hướng dẫn|triển khai|thực hiện|sửa đổi|bổ sung|thành lập|giao|"
-    r"công bố|tại|đối với|nhằm|trong|theo|ngày|gửi|đã|đề nghị|yêu cầu|chỉ đạo|kèm theo|là|có|với|cho|tổ chức|"
+    r"(?=[ ]+(?:về|v/v|phê duyệt|ban hành|quy định|hướng dẫn|triển khai|thực hiện|sửa đổi|bổ"
+    r" sung|thành lập|giao|"
+    r"công bố|tại|đối với|nhằm|trong|theo|ngày|gửi|đã|đề nghị|yêu cầu|chỉ đạo|kèm"
+    r" theo|là|có|với|cho|tổ chức|"
     r"xong|trước|sau|để|thì|được|nay|cơ sở|Quy định|Quy chế|Hướng dẫn|Phê duyệt|Ban hành|Về)\b"
     rf"|[ \t]*(?:[,;:.()“”\"\t]|\n(?![ ]*(?:\p{{Lu}}{{2,}}|\p{{Ll}})))|[ \t]*$"
     rf"|[ ]+và[ ]+(?:{TYPE}|các|Ủy|UBND|xét|căn cứ|theo|đề nghị|thực hiện)\b)"
@@ -78,14 +80,18 @@ ISSUER_AFTER = regex.compile(
     rf"(?P<qualifier>[ \t]*\((?i:khóa|khoá|cũ|mới|nay là)[^()\n]{{0,30}}\))?"
 )
 SUBJECT_AFTER = regex.compile(
-    r"[ \t]*,?[ \t]*(?P<subject>(?:về việc|về|v/v|phê duyệt|ban hành|quy định|hướng dẫn|sửa đổi|thành lập|công bố)\b"
-    rf"[^;\n]{{0,300}}?)(?=;|\.[ \t]|\.$|\n|$|[ \t]*\((?:sau đây|gọi tắt)|,[ \t]*(?:{TYPE})\b|,[ \t]+\p{{Lu}}"
+    r"[ \t]*,?[ \t]*(?P<subject>(?:về việc|về|v/v|phê duyệt|ban hành|quy định|hướng dẫn|sửa"
+    r" đổi|thành lập|công bố)\b"
+    rf"[^;\n]{{0,300}}?)(?=;|\.[ \t]|\.$|\n|$|[ \t]*\((?:sau đây|gọi tắt)|,[ \t]*(?:{TYPE})\b|,["
+    rf" \t]+\p{{Lu}}"
     rf"|[ \t]+và[ \t]+(?:{TYPE})[ \t]+{_SO})"
 )
-# Laws and codes cited by name, with or without a date: "Luật Tổ chức chính quyền địa phương ngày 19/6/2015".
+# Laws and codes cited by name, with or without a date: "Luật Tổ chức chính quyền địa phương ngày
+# 19/6/2015".
 NAMED_LAW = regex.compile(
     r"(?P<type>Bộ [Ll]uật|Luật|Hiến pháp|Pháp lệnh)"
-    r"(?P<name>(?:[ \t]+sửa đổi,?[ \t]+bổ sung[ \t]+(?:một số điều[ \t]+)?(?:của[ \t]+)?(?:các[ \t]+)?(?:Bộ [Ll]uật|Luật))?"
+    r"(?P<name>(?:[ \t]+sửa đổi,?[ \t]+bổ sung[ \t]+(?:một số điều[ \t]+)?(?:của["
+    r" \t]+)?(?:các[ \t]+)?(?:Bộ [Ll]uật|Luật))?"
     r"(?:[ \t]+\p{Lu}[\p{L}-]*)(?:,?[ \t]+(?!"
     + TYPE
     + r"\b)(?!(?:số|ngày|năm|và|của|được|đã|quy định|hướng dẫn|về|trong|tại|theo|thì|để|nhằm|"
@@ -93,14 +99,18 @@ NAMED_LAW = regex.compile(
     r"(?:[ \t]*,?[ \t]*(?:ngày[ \t]*(?:" + DAY_MONTH_YEAR + r")|năm[ \t]+(?P<y>(?:19|20)\d\d)))?"
 )
 # "Luật Ngân sách nhà nước số 89/2025/QH15": the name comes between the type word and the number.
-LAW_BEFORE_NUMBER = regex.compile(r"(?P<type>Bộ [Ll]uật|Luật|Pháp lệnh)(?P<name>(?:[ \t]+[\p{L},-]+){1,14}?)[ \t]+(?i:số)[ \t]*$")
+LAW_BEFORE_NUMBER = regex.compile(
+    r"(?P<type>Bộ [Ll]uật|Luật|Pháp lệnh)(?P<name>(?:[ \t]+[\p{L},-]+){1,14}?)[ \t]+(?i:số)[ \t]*$"
+)
 _VERB_LEAD = regex.compile(
-    r"(?:^|(?<=[.;:])[ \t]+)[-+•*–]?[ \t]*(?:v/v[ \t]+)?(?P<verb>căn cứ|tiếp tục (?:triển khai )?thực hiện|triển khai thực hiện|"
+    r"(?:^|(?<=[.;:])[ \t]+)[-+•*–]?[ \t]*(?:v/v[ \t]+)?(?P<verb>căn cứ|tiếp tục (?:triển"
+    r" khai )?thực hiện|triển khai thực hiện|"
     r"triển khai|thực hiện|tổ chức thực hiện)\b",
     regex.IGNORECASE | regex.MULTILINE,
 )
 _LEAD_GAP = regex.compile(
-    r"^[ \t]*(?:(?:ý kiến[ \t]+)?chỉ đạo[^,;.\n]{0,100}?(?:tại|theo)[ \t]+|nội dung[ \t]+|quy định (?:tại|của)[ \t]+)?"
+    r"^[ \t]*(?:(?:ý kiến[ \t]+)?chỉ đạo[^,;.\n]{0,100}?(?:tại|theo)[ \t]+|nội dung[ \t]+|quy"
+    r" định (?:tại|của)[ \t]+)?"
     r"(?:các[ \t]+)?(?:(?:khoản|điểm|điều)[ \t]+[\w.]+,?[ \t]+)*$",
     regex.IGNORECASE,
 )
@@ -114,7 +124,8 @@ ISSUER_BEFORE = regex.compile(
     regex.MULTILINE,
 )
 _NOT_ISSUER = regex.compile(
-    r"\s+(?:xây dựng|đã|có|ban hành|tham mưu|đề nghị|gửi|tổ chức|trình|báo cáo|thực hiện|triển khai|tiếp tục|cũng)\b.*$"
+    r"\s+(?:xây dựng|đã|có|ban hành|tham mưu|đề nghị|gửi|tổ chức|trình|báo cáo|thực"
+    r" hiện|triển khai|tiếp tục|cũng)\b.*$"
 )
 
 
@@ -164,7 +175,9 @@ def tidy_subject(raw: str) -> str | None:
     return text or None
 
 
-def relation_of(text: str, start: int, previous_end: int | None, previous_relation: str | None) -> str:
+def relation_of(
+    text: str, start: int, previous_end: int | None, previous_relation: str | None
+) -> str:
     """``basis`` under Căn cứ, ``implements`` under Thực hiện / Triển khai, ``cites`` otherwise.
     Only the documents the verb governs take its relation: the first one after it and those listed
     after that one; a document named inside another's subject is ``cites``."""

@@ -86,7 +86,11 @@ def _numbered(text: str) -> list[_Mention]:
         if type_word is None:
             law = LAW_BEFORE_NUMBER.search(text, max(0, m.start() - 160), m.start())
             if law:
-                start, type_word, name = law.start(), law.group("type"), " ".join(law.group("name").split())
+                start, type_word, name = (
+                    law.start(),
+                    law.group("type"),
+                    " ".join(law.group("name").split()),
+                )
         doc_type = doc_type_of(type_word, m.group("number"))
         numbers = [(m.start("number"), m.end("number"), m.group("number"))]
         pos = m.end()
@@ -100,7 +104,9 @@ def _numbered(text: str) -> list[_Mention]:
             if issuer is None and i == 0:
                 issuer = issuer_before(text, start)
             if date is None and i == 0:
-                before = DATE_BEFORE.search(text, max(text.rfind("\n", 0, start) + 1, start - 200), start)
+                before = DATE_BEFORE.search(
+                    text, max(text.rfind("\n", 0, start) + 1, start - 200), start
+                )
                 date = iso_date_of(before) if before else None
             first = i == 0
             out.append(
@@ -129,7 +135,19 @@ def _named(text: str) -> list[_Mention]:
         end, tail_date, issuer, subject = _tail(text, m.end())
         date = (iso_date_of(m) if m.group("y") else None) or tail_date
         doc_type = "Bộ luật" if m.group("type").lower() == "bộ luật" else m.group("type")
-        out.append(_Mention(m.start(), end, doc_type, None, date, issuer, subject, f"{doc_type} {name}", m.end("name")))
+        out.append(
+            _Mention(
+                m.start(),
+                end,
+                doc_type,
+                None,
+                date,
+                issuer,
+                subject,
+                f"{doc_type} {name}",
+                m.end("name"),
+            )
+        )
     return out
 
 
@@ -170,7 +188,12 @@ def _share_list_issuers(text: str, mentions: list[_Mention]) -> None:
     Chính phủ": one ``của`` after a list of same-type documents names the issuer of them all."""
     for i in range(len(mentions) - 2, -1, -1):
         cur, nxt = mentions[i], mentions[i + 1]
-        if cur.issuer is None and nxt.issuer and cur.doc_type == nxt.doc_type and cur.end <= nxt.start:
+        if (
+            cur.issuer is None
+            and nxt.issuer
+            and cur.doc_type == nxt.doc_type
+            and cur.end <= nxt.start
+        ):
             if LIST_GAP.match(text[cur.end : nxt.start]):
                 cur.issuer = nxt.issuer
 

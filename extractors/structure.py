@@ -16,7 +16,9 @@ def find_sections(doc: Document) -> list[Section]:
             level=node.level,
             parent=node.parent,
             span=Span(start=node.start, end=node.end),
-            heading_span=Span(start=node.heading_start, end=node.heading_end) if node.heading else None,
+            heading_span=Span(start=node.heading_start, end=node.heading_end)
+            if node.heading
+            else None,
             page=node.page,
         )
         for node in doc.sections
@@ -24,7 +26,15 @@ def find_sections(doc: Document) -> list[Section]:
 
 
 def find_zones(doc: Document) -> list[Zone]:
-    return [Zone(kind=z.kind, label=z.label, span=Span(start=z.start, end=z.end), page=doc.page_at(z.start)) for z in doc.zones]
+    return [
+        Zone(
+            kind=z.kind,
+            label=z.label,
+            span=Span(start=z.start, end=z.end),
+            page=doc.page_at(z.start),
+        )
+        for z in doc.zones
+    ]
 
 
 @component("sections", assigns=("sections", "zones"))

@@ -45,12 +45,18 @@ def table_targets(tables: list[Table], period: Period | None = None) -> list[Tar
                 base_col = match_column(table, cols, *base_rule, near_poor) if base_rule else None
                 ind = NEAR_POOR[indicator] if near_poor else indicator
                 for row in table.rows:
-                    if not (is_unit_row(row) or is_total_row(row) or _is_group_row(row)) or col.index >= len(row):
+                    if not (
+                        is_unit_row(row) or is_total_row(row) or _is_group_row(row)
+                    ) or col.index >= len(row):
                         continue
                     value = cell_value(row[col.index], col)
                     if value is None:
                         continue
-                    baseline = cell_value(row[base_col.index], base_col) if base_col and base_col.index < len(row) else None
+                    baseline = (
+                        cell_value(row[base_col.index], base_col)
+                        if base_col and base_col.index < len(row)
+                        else None
+                    )
                     total = is_total_row(row)
                     scope = None if total else (row[1] if len(row) > 1 else None)
                     out.append(
@@ -65,7 +71,11 @@ def table_targets(tables: list[Table], period: Period | None = None) -> list[Tar
                             year=year,
                             scope=scope,
                             table=table.id,
-                            table_row="total" if total else "group" if _is_group_row(row) else "unit",
+                            table_row="total"
+                            if total
+                            else "group"
+                            if _is_group_row(row)
+                            else "unit",
                             span=table.span,
                             page=table.page,
                         )
@@ -81,4 +91,9 @@ def _before_the_plan(path: str, period: Period | None) -> bool:
 
 def _is_group_row(row: list[str]) -> bool:
     """``I  KHU VỰC THÀNH THỊ``: a subtotal of the units under it."""
-    return bool(row) and row[0].strip() in {"I", "II", "III", "IV", "V"} and len(row) > 1 and row[1].isupper()
+    return (
+        bool(row)
+        and row[0].strip() in {"I", "II", "III", "IV", "V"}
+        and len(row) > 1
+        and row[1].isupper()
+    )

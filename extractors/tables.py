@@ -29,7 +29,12 @@ def find_tables(doc: Document) -> list[Table]:
         if prev is not None and _continues(doc, prev, rows, block.start):
             # a table broken by a page: the next part repeats (or drops) the header
             body = rows[n_header:] if rows[:n_header] else rows
-            tables[-1] = prev.model_copy(update={"rows": prev.rows + body, "span": Span(start=prev.span.start, end=block.end)})
+            tables[-1] = prev.model_copy(
+                update={
+                    "rows": prev.rows + body,
+                    "span": Span(start=prev.span.start, end=block.end),
+                }
+            )
             continue
         tables.append(
             Table(
@@ -111,7 +116,11 @@ def cell_value(cell: str, column: Column) -> float | None:
     if column.integer:
         return float(regex.sub(r"[.,]", "", text))
     if "," in text and "." in text:  # 1.234,5 or 1,234.5: the last mark is the decimal one
-        text = text.replace(".", "").replace(",", ".") if text.rfind(",") > text.rfind(".") else text.replace(",", "")
+        text = (
+            text.replace(".", "").replace(",", ".")
+            if text.rfind(",") > text.rfind(".")
+            else text.replace(",", "")
+        )
     return float(text.replace(",", "."))
 
 
@@ -132,7 +141,9 @@ def unit_name(row: list[str]) -> str:
     return fold_text(name)
 
 
-def match_column(table: Table, cols: list[Column], want: list[str], avoid: list[str], near_poor: bool) -> Column | None:
+def match_column(
+    table: Table, cols: list[Column], want: list[str], avoid: list[str], near_poor: bool
+) -> Column | None:
     """The one column whose header path has every word of ``want`` and none of ``avoid``; near-poor
     columns are told apart by "cận nghèo" in the caption or the path."""
     caption = fold_text(table.caption or "")

@@ -41,32 +41,57 @@ QUANTITY = regex.compile(
     r"(?P<per>[ ]*/[ ]*năm)?"
 )
 # "từ 3, 11%/năm xuống còn": a PDF may space the decimal part of the starting rate.
-FROM_TO = regex.compile(rf"từ[ ]+(?P<a>\d+,[ ]\d+(?=[ ]*%)|{VN_NUMBER})[ ]*%?(?:[ ]*/[ ]*năm)?[ ]+(?:xuống|lên)(?:[ ]+còn)?[ ]+$")
+FROM_TO = regex.compile(
+    rf"từ[ ]+(?P<a>\d+,[ ]\d+(?=[ ]*%)|{VN_NUMBER})[ ]*%?(?:[ ]*/[ ]*năm)?[ ]+(?:xuống|lên)(?:["
+    rf" ]+còn)?[ ]+$"
+)
 # For counts "ít nhất", "khoảng", "trên" only qualify the number; "còn" makes it a level.
 COUNT_LEVEL_CUE = regex.compile(r"(?:còn|xuống còn|dưới|không quá|tối đa)[ ]*$")
 CHANGE_CUE = regex.compile(r"\b(?:giảm|tăng)\b(?![^;]*\bcòn\b)[^;:()%]{0,40}$")
-PER_YEAR = regex.compile(r"/[ ]*năm|mỗi năm|hằng năm|hàng năm|bình quân[^;]{0,40}năm|bình quân hằng năm")
+PER_YEAR = regex.compile(
+    r"/[ ]*năm|mỗi năm|hằng năm|hàng năm|bình quân[^;]{0,40}năm|bình quân hằng năm"
+)
 DIRECTION = regex.compile(r"\b(giảm|tăng|đạt|duy trì|phấn đấu)\b")
-BASELINE_CUE = regex.compile(r"\b(?:hiện có|hiện còn|hiện nay|hiện tại|tính đến|năm qua|đã hỗ trợ|đã thực hiện|chiếm tỷ lệ)\b")
+BASELINE_CUE = regex.compile(
+    r"\b(?:hiện có|hiện còn|hiện nay|hiện tại|tính đến|năm qua|đã hỗ trợ|đã thực hiện|chiếm"
+    r" tỷ lệ)\b"
+)
 # A scope narrower than the plan: a named unit, or a group of people or places.
-SCOPE_UNIT = regex.compile(rf"(?i:{LOCAL_UNIT_TYPE})[ ]+\p{{Lu}}[\p{{L}}]*(?:[ ]+\p{{Lu}}[\p{{L}}]*)*")
+SCOPE_UNIT = regex.compile(
+    rf"(?i:{LOCAL_UNIT_TYPE})[ ]+\p{{Lu}}[\p{{L}}]*(?:[ ]+\p{{Lu}}[\p{{L}}]*)*"
+)
 SCOPE_GROUP = regex.compile(
-    r"(?:hộ|đồng bào|người)[ ]+dân tộc thiểu số|trong các dân tộc thiểu số|các xã đặc biệt khó khăn|"
+    r"(?:hộ|đồng bào|người)[ ]+dân tộc thiểu số|trong các dân tộc thiểu số|các xã đặc biệt"
+    r" khó khăn|"
     r"xã đặc biệt khó khăn|các huyện nghèo|huyện nghèo"
 )
 # Indicators that name who is counted rather than what is done for them.
-BENEFICIARIES = {"poor_households", "near_poor_households", "poor_and_near_poor_households", "households_total", "poor_people"}
+BENEFICIARIES = {
+    "poor_households",
+    "near_poor_households",
+    "poor_and_near_poor_households",
+    "households_total",
+    "poor_people",
+}
 # A change of a stock is a flow: "giảm 80 hộ" (nghèo) are households lifted out.
-STOCK_CHANGE = {"poor_households": "poor_households_exit", "near_poor_households": "near_poor_households_exit"}
+STOCK_CHANGE = {
+    "poor_households": "poor_households_exit",
+    "near_poor_households": "near_poor_households_exit",
+}
 # "không còn hộ nghèo": a level of zero households.
 NONE_LEFT = regex.compile(r"không (?:còn|có) (?P<what>hộ cận nghèo|hộ nghèo)")
 ACTION = regex.compile(
-    r"\b(?:hỗ trợ|đào tạo|giới thiệu|xây dựng|xây mới|làm mới|sửa chữa|phấn đấu|giảm|tăng|đạt|duy trì|bảo đảm|đảm bảo|"
-    r"thực hiện|tổ chức|tập huấn|bồi dưỡng|nhân rộng|giải quyết|kết nối|cho vay|cấp|xóa|thoát|vay|mở|đưa|"
-    r"phấn đấu|ít nhất|tối thiểu|trên|khoảng|không còn|chỉ tiêu|mục tiêu|đến năm|đến cuối năm|trong năm)\b"
+    r"\b(?:hỗ trợ|đào tạo|giới thiệu|xây dựng|xây mới|làm mới|sửa chữa|phấn"
+    r" đấu|giảm|tăng|đạt|duy trì|bảo đảm|đảm bảo|"
+    r"thực hiện|tổ chức|tập huấn|bồi dưỡng|nhân rộng|giải quyết|kết nối|cho"
+    r" vay|cấp|xóa|thoát|vay|mở|đưa|"
+    r"phấn đấu|ít nhất|tối thiểu|trên|khoảng|không còn|chỉ tiêu|mục tiêu|đến năm|đến cuối"
+    r" năm|trong năm)\b"
 )
 SITUATION = regex.compile(r"thực trạng|kết quả|tình hình|đánh giá|bối cảnh")
-OBJECTIVES = regex.compile(r"mục tiêu|chỉ tiêu|nhiệm vụ|giải pháp|kinh phí|tổ chức thực hiện|nội dung")
+OBJECTIVES = regex.compile(
+    r"mục tiêu|chỉ tiêu|nhiệm vụ|giải pháp|kinh phí|tổ chức thực hiện|nội dung"
+)
 
 
 @dataclass(frozen=True)
@@ -119,7 +144,12 @@ def _paragraphs(doc: Document, end_line: int) -> list[tuple[int, int, Line]]:
         if doc.blocks[line.block].kind == "table":
             prev = None
             continue
-        if prev is not None and out and line.block == prev.block and should_join(prev.text, line.text, None):
+        if (
+            prev is not None
+            and out
+            and line.block == prev.block
+            and should_join(prev.text, line.text, None)
+        ):
             out[-1] = (out[-1][0], line.end, out[-1][2])
         else:
             out.append((line.start, line.end, line))
@@ -133,7 +163,8 @@ HEADING_KINDS = ("roman", "upper", "arabic", "dotted", "part")
 
 def _section_status(doc: Document, offset: int) -> str:
     """Objectives (mục tiêu, chỉ tiêu) state targets; tasks and solutions state targets only with
-    an action verb; a situation section states baselines. The innermost heading with a cue decides."""
+    an action verb; a situation section states baselines. The innermost heading with a cue
+    decides."""
     node = doc.section_at(offset)
     for section in doc.ancestors(node) if node is not None else []:
         if section.kind.startswith(HEADING_KINDS):
@@ -166,12 +197,16 @@ def _inside_brackets(line: str, pos: int) -> bool:
     return line.rfind("(", 0, pos) > line.rfind(")", 0, pos)
 
 
-def _targets_in_line(doc: Document, start: int, end: int, zone: str, plan_period: Period | None) -> list[Target]:
+def _targets_in_line(
+    doc: Document, start: int, end: int, zone: str, plan_period: Period | None
+) -> list[Target]:
     line = doc.text[start:end].replace("\n", " ")
     fold = fold_text(line)
     found: list[Target] = []
     outer: tuple[str, str | None, str, str] | None = None
-    mentions: list[tuple[int, int, Indicator]] | None = None  # synonym matches, found once per paragraph
+    mentions: list[tuple[int, int, Indicator]] | None = (
+        None  # synonym matches, found once per paragraph
+    )
     for m in [*QUANTITY.finditer(line), *NONE_LEFT.finditer(fold)]:
         zero = "what" in m.groupdict()
         if not zero and _is_code_or_date(line, m):
@@ -193,8 +228,13 @@ def _targets_in_line(doc: Document, start: int, end: int, zone: str, plan_period
             from_to = FROM_TO.search(before)
             if from_to and kind != "range":
                 baseline = parse_vn_number(from_to.group("a"))
-                a_start, a_end = start + c_start + from_to.start("a"), start + c_start + from_to.end("a")
-                found = [t for t in found if not a_start <= t.span.start < a_end]  # "từ 1,30%" is the baseline
+                a_start, a_end = (
+                    start + c_start + from_to.start("a"),
+                    start + c_start + from_to.end("a"),
+                )
+                found = [
+                    t for t in found if not a_start <= t.span.start < a_end
+                ]  # "từ 1,30%" is the baseline
             elif kind != "range":
                 kind = _kind(before, line[m.end() :], unit)
             if mentions is None:
@@ -213,7 +253,9 @@ def _targets_in_line(doc: Document, start: int, end: int, zone: str, plan_period
         elif not _inside_brackets(line, m.start()):
             outer = (status, ind, unit, kind)
         is_baseline = status == "baseline"
-        per_year = kind == "change" and (bool(not zero and m.group("per")) or PER_YEAR.search(before[-40:]) is not None)
+        per_year = kind == "change" and (
+            bool(not zero and m.group("per")) or PER_YEAR.search(before[-40:]) is not None
+        )
         year, period = _when(line, m.start(), plan_period)
         direction = DIRECTION.findall(fold_text(before))
         scope = _scope(line[c_start : m.start()]) or _scope(line[: m.start()])
@@ -303,10 +345,16 @@ def _indicator(
             distance = m.start() - s_end
             if distance > 200:
                 continue
-            score = distance + (40 if prefer_after and distance > 3 else 0)  # "đào tạo nghề cho 62 ..."
+            score = distance + (
+                40 if prefer_after and distance > 3 else 0
+            )  # "đào tạo nghề cho 62 ..."
         elif s_start >= unit_start:
-            gap = regex.sub(r"\([^()]*\)", "", fold[m.end() : s_start])  # skip a breakdown in brackets
-            if regex.search(r"[;:()]|\.\s|\bhoặc\b", gap) or len(gap) > (160 if prefer_after else 60):
+            gap = regex.sub(
+                r"\([^()]*\)", "", fold[m.end() : s_start]
+            )  # skip a breakdown in brackets
+            if regex.search(r"[;:()]|\.\s|\bhoặc\b", gap) or len(gap) > (
+                160 if prefer_after else 60
+            ):
                 continue
             score = len(gap) + (0 if prefer_after else 40)
         else:

@@ -51,7 +51,9 @@ def strict_default() -> bool:
     return os.environ.get("VNPLAN_STRICT", "") not in ("", "0")
 
 
-def run_components(doc: Document, record: PlanRecord, components: list[Component], strict: bool) -> None:
+def run_components(
+    doc: Document, record: PlanRecord, components: list[Component], strict: bool
+) -> None:
     """Run each component and set what it assigns, validated against the record's field types.
     A component that raises or returns a wrong shape leaves a warning and every other fact."""
     for comp in components:
@@ -59,14 +61,21 @@ def run_components(doc: Document, record: PlanRecord, components: list[Component
             value = comp.func(doc, record)
             values = value if len(comp.assigns) > 1 else (value,)
             if not isinstance(values, tuple) or len(values) != len(comp.assigns):
-                raise TypeError(f"returned {type(value).__name__}, expected values for {', '.join(comp.assigns)}")
-            checked = [validated(record, path, v) for path, v in zip(comp.assigns, values, strict=True)]
+                raise TypeError(
+                    f"returned {type(value).__name__}, expected values for"
+                    f" {', '.join(comp.assigns)}"
+                )
+            checked = [
+                validated(record, path, v) for path, v in zip(comp.assigns, values, strict=True)
+            ]
             for path, v in zip(comp.assigns, checked, strict=True):
                 set_field(record, path, v)
         except Exception as exc:  # one component failing must not lose the other facts
             if strict:
                 raise
-            record.warnings.append(f"{comp.name}: component failed ({exc.__class__.__name__}: {_short(exc)})")
+            record.warnings.append(
+                f"{comp.name}: component failed ({exc.__class__.__name__}: {_short(exc)})"
+            )
 
 
 def _short(exc: Exception) -> str:
@@ -100,7 +109,8 @@ def set_field(record: PlanRecord, path: str, value: Any) -> None:
 
 def build_record(path: Path, strict: bool | None = None) -> PlanRecord:
     """Read, normalise, segment, extract, resolve and check one file. ``ReadError`` when the file
-    cannot be read at all; ``strict`` (default: ``VNPLAN_STRICT``) makes component failures raise."""
+    cannot be read at all; ``strict`` (default: ``VNPLAN_STRICT``) makes component failures
+    raise."""
     source, doc = document_for(path)
     record = PlanRecord(
         source=SourceInfo(
@@ -116,5 +126,7 @@ def build_record(path: Path, strict: bool | None = None) -> PlanRecord:
         warnings=list(source.warnings),
     )
     if not source.needs_ocr:
-        run_components(doc, record, pipeline_components(), strict_default() if strict is None else strict)
+        run_components(
+            doc, record, pipeline_components(), strict_default() if strict is None else strict
+        )
     return record

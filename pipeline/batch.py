@@ -1,4 +1,5 @@
-"""Batch extraction: every input accounted for in ``manifest.jsonl``; bad files never stop the run."""
+"""Batch extraction: every input accounted for in ``manifest.jsonl``; bad files never stop the
+run."""
 
 from __future__ import annotations
 
@@ -27,12 +28,22 @@ def discover(paths: list[str]) -> list[tuple[Path, bool]]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend((p, False) for p in sorted(path.rglob("*")) if p.is_file() and not p.name.startswith("."))
+            found.extend(
+                (p, False)
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and not p.name.startswith(".")
+            )
         elif path.exists():
             found.append((path, True))
         else:
-            matches = sorted(Path().glob(raw)) if not path.is_absolute() else sorted(Path("/").glob(raw.lstrip("/")))
-            found.extend((p, True) for p in matches if p.is_file()) if matches else found.append((path, True))
+            matches = (
+                sorted(Path().glob(raw))
+                if not path.is_absolute()
+                else sorted(Path("/").glob(raw.lstrip("/")))
+            )
+            found.extend((p, True) for p in matches if p.is_file()) if matches else found.append(
+                (path, True)
+            )
     seen: set[Path] = set()
     unique = []
     for p, explicit in found:
@@ -72,7 +83,10 @@ def run_batch(paths: list[str], outdir: Path, log=print) -> BatchResult:
                 entry["sha256"] = None
                 entry["error"] = f"cannot open: {exc}"
             if format_of(path) is None and not explicit:
-                entry.update(status="skipped", reason=f"not a supported document type ({path.suffix or 'no extension'})")
+                entry.update(
+                    status="skipped",
+                    reason=f"not a supported document type ({path.suffix or 'no extension'})",
+                )
                 result.skipped += 1
             elif "error" not in entry:
                 try:
@@ -80,14 +94,19 @@ def run_batch(paths: list[str], outdir: Path, log=print) -> BatchResult:
                     target = outdir / names[path]
                     target.write_text(record.model_dump_json(indent=2) + "\n", encoding="utf-8")
                     entry.update(
-                        status="ok", record=str(target), needs_ocr=record.source.needs_ocr, warnings=len(record.warnings)
+                        status="ok",
+                        record=str(target),
+                        needs_ocr=record.source.needs_ocr,
+                        warnings=len(record.warnings),
                     )
                     result.written += 1
                     result.needs_ocr += int(record.source.needs_ocr)
                 except ReadError as exc:
                     entry.update(status="error", error=str(exc))
                 except Exception as exc:  # any other failure is this file's, never the batch's
-                    entry.update(status="error", error=f"internal error: {exc.__class__.__name__}: {exc}")
+                    entry.update(
+                        status="error", error=f"internal error: {exc.__class__.__name__}: {exc}"
+                    )
             else:
                 entry["status"] = "error"
             if entry.get("status") == "error":

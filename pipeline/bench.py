@@ -39,7 +39,10 @@ def bench(folder: Path) -> dict[str, list[float]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    folders = [Path(a) for a in (argv or sys.argv[1:])] or [Path("samples"), Path("../shared/corpus")]
+    folders = [Path(a) for a in (argv or sys.argv[1:])] or [
+        Path("samples"),
+        Path("../shared/corpus"),
+    ]
     for folder in folders:
         if not folder.is_dir():
             print(f"{folder}: not found, skipped")
@@ -51,8 +54,13 @@ def main(argv: list[str] | None = None) -> int:
         for fmt, (files, pages, secs) in sorted(totals.items()):
             all_pages += pages
             all_secs += secs
-            print(f"{fmt:14} {files:5d} {pages:6.0f} {secs:8.2f} {pages / secs if secs else 0:8.1f}")
-        print(f"{'all':14} {'':5} {all_pages:6.0f} {all_secs:8.2f} {all_pages / all_secs if all_secs else 0:8.1f}")
+            print(
+                f"{fmt:14} {files:5d} {pages:6.0f} {secs:8.2f} {pages / secs if secs else 0:8.1f}"
+            )
+        print(
+            f"{'all':14} {'':5} {all_pages:6.0f} {all_secs:8.2f}"
+            f" {all_pages / all_secs if all_secs else 0:8.1f}"
+        )
     return 0
 
 

@@ -14,7 +14,8 @@ def _extract(args: argparse.Namespace) -> int:
     result = run_batch(args.paths, Path(args.output), log=lambda m: print(m, file=sys.stderr))
     print(
         f"{result.written} records written to {args.output} ({result.needs_ocr} need OCR), "
-        f"{result.skipped} skipped, {result.errors} errors; see {Path(args.output) / 'manifest.jsonl'}"
+        f"{result.skipped} skipped, {result.errors} errors; see"
+        f" {Path(args.output) / 'manifest.jsonl'}"
     )
     return 1 if result.errors else 0
 
@@ -40,13 +41,17 @@ def _graph(args: argparse.Namespace) -> int:
 
     records = load_records(Path(args.records))
     if not records:
-        print(f"no records with references in {args.records}; run `vnplan extract` first", file=sys.stderr)
+        print(
+            f"no records with references in {args.records}; run `vnplan extract` first",
+            file=sys.stderr,
+        )
         return 2
     graph = build_graph(records)
     written = write_graph(graph, Path(args.output))
     resolved = sum(1 for e in graph.edges if graph.documents[e.target].record)
     print(
-        f"{len(graph.records)} records, {len(graph.documents)} cited documents, {len(graph.edges)} citations "
+        f"{len(graph.records)} records, {len(graph.documents)} cited documents, {len(graph.edges)}"
+        f" citations "
         f"({resolved} to records in the folder); wrote {', '.join(str(p) for p in written)}"
     )
     return 0
@@ -60,7 +65,9 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="vnplan", description="Vietnamese local plans -> evidence-backed JSON")
+    parser = argparse.ArgumentParser(
+        prog="vnplan", description="Vietnamese local plans -> evidence-backed JSON"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("extract", help="one JSON record per input file, plus manifest.jsonl")
     p.add_argument("paths", nargs="+", help="files, folders (recursive) or globs")
@@ -71,7 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--pred", required=True)
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--errors", action="store_true", help="list every wrong value")
-    p.add_argument("--exclude", action="append", metavar="FOLDER", help="skip a gold sub-folder (repeatable)")
+    p.add_argument(
+        "--exclude", action="append", metavar="FOLDER", help="skip a gold sub-folder (repeatable)"
+    )
     p.add_argument(
         "--held-out",
         action="store_true",
@@ -80,7 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=_eval)
     p = sub.add_parser("graph", help="citation graph over a folder of records (CSV, JSON, GraphML)")
     p.add_argument("records", help="folder of records written by `vnplan extract`")
-    p.add_argument("-o", "--output", required=True, help="folder for citations.csv / .json / .graphml")
+    p.add_argument(
+        "-o", "--output", required=True, help="folder for citations.csv / .json / .graphml"
+    )
     p.set_defaults(func=_graph)
     p = sub.add_parser("schema", help="print the JSON Schema of a record")
     p.set_defaults(func=_schema)

@@ -86,10 +86,18 @@ def normalise_block(text: str, kind: str, legacy: str | None) -> MappedText:
     if legacy:
         repaired = _repair_legacy(text, legacy)
         n = max(len(text), 1)
-        mt = MappedText(repaired, [min(i * n // max(len(repaired), 1), n - 1) for i in range(len(repaired))])
+        mt = MappedText(
+            repaired, [min(i * n // max(len(repaired), 1), n - 1) for i in range(len(repaired))]
+        )
     else:
         mt = mt.sub(SOFT_HYPHEN, "")
-    mt = mt.sub(LINE_END_HYPHEN, "-").sub(ZERO_WIDTH, "").sub(CONTROL, "").sub(CR, "\n").sub(CLUSTER, _nfc_cluster)
+    mt = (
+        mt.sub(LINE_END_HYPHEN, "-")
+        .sub(ZERO_WIDTH, "")
+        .sub(CONTROL, "")
+        .sub(CR, "\n")
+        .sub(CLUSTER, _nfc_cluster)
+    )
     mt = mt.sub(ODD_SPACE, " ")
     mt = mt.sub(CELL_SPACES if kind == "table" else PARA_SPACES, "\t" if kind == "table" else " ")
     mt = mt.sub(EDGE_SPACES, "")

@@ -189,7 +189,17 @@ class Zone(Model):
     """A part of the document found by the segment stage (header, doctype, title, bases, body,
     closing, recipients, appendix); ``label`` is the document type or the appendix caption."""
 
-    kind: Literal["header", "doctype", "title", "bases", "body", "closing", "signature", "recipients", "appendix"]
+    kind: Literal[
+        "header",
+        "doctype",
+        "title",
+        "bases",
+        "body",
+        "closing",
+        "signature",
+        "recipients",
+        "appendix",
+    ]
     label: str | None = None
     span: Span
     page: int | None = None

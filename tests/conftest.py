@@ -23,16 +23,25 @@ def doc_from_text(text: str):
     """A Document built the way the text reader builds one (for grammar tests on real lines)."""
     from pipeline.readers.text import blocks_from_lines
 
-    return segment(normalise(Source(path="<test>", format="txt", blocks=blocks_from_lines(text.splitlines()))))
+    return segment(
+        normalise(Source(path="<test>", format="txt", blocks=blocks_from_lines(text.splitlines())))
+    )
 
 
 def doc_from_blocks(*texts: str):
-    return segment(normalise(Source(path="<test>", format="txt", blocks=[Block("paragraph", t) for t in texts])))
+    return segment(
+        normalise(
+            Source(path="<test>", format="txt", blocks=[Block("paragraph", t) for t in texts])
+        )
+    )
 
 
 @pytest.fixture(scope="session")
 def seed_gold() -> dict[str, dict]:
-    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in (SAMPLES / "gold" / "seeds").glob("*.json")}
+    return {
+        p.stem: json.loads(p.read_text(encoding="utf-8"))
+        for p in (SAMPLES / "gold" / "seeds").glob("*.json")
+    }
 
 
 def needs_corpus():

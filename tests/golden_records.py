@@ -27,7 +27,10 @@ def golden_view(record: PlanRecord, root: Path) -> dict[str, Any]:
     """The record as compared: text replaced by its digest, the source path made relative."""
     data = record.model_dump(mode="json")
     text = data.pop("text")
-    data["text_digest"] = {"length": len(text), "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()}
+    data["text_digest"] = {
+        "length": len(text),
+        "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    }
     path = Path(data["source"]["path"])
     data["source"]["path"] = str(path.relative_to(root)) if path.is_absolute() else str(path)
     return data
@@ -48,7 +51,9 @@ def differences(expected: Any, got: Any, path: str = "") -> list[str]:
         for key in sorted(set(expected) | set(got)):
             sub = f"{path}.{key}" if path else key
             if key not in got:
-                out.append(f"{sub}: removed (was {json.dumps(expected[key], ensure_ascii=False)[:120]})")
+                out.append(
+                    f"{sub}: removed (was {json.dumps(expected[key], ensure_ascii=False)[:120]})"
+                )
             elif key not in expected:
                 out.append(f"{sub}: added {json.dumps(got[key], ensure_ascii=False)[:120]}")
             else:
@@ -61,5 +66,8 @@ def differences(expected: Any, got: Any, path: str = "") -> list[str]:
             out.append(f"{path}: {len(expected)} items -> {len(got)} items")
         return out
     if expected != got:
-        return [f"{path}: {json.dumps(expected, ensure_ascii=False)[:120]} -> {json.dumps(got, ensure_ascii=False)[:120]}"]
+        return [
+            f"{path}: {json.dumps(expected, ensure_ascii=False)[:120]} ->"
+            f" {json.dumps(got, ensure_ascii=False)[:120]}"
+        ]
     return []

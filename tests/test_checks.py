@@ -32,10 +32,15 @@ def test_seed_000_checks(fmt):
 
 
 def test_breakdown_adds_up():  # seed 004
-    doc = doc_from_text("- Chiều thiếu hụt về việc làm: 89 hộ (hộ nghèo: 38 hộ; hộ cận nghèo: 51 hộ) có ít nhất một thành viên.")
+    doc = doc_from_text(
+        "- Chiều thiếu hụt về việc làm: 89 hộ (hộ nghèo: 38 hộ; hộ cận nghèo: 51 hộ) có ít"
+        " nhất một thành viên."
+    )
     (check,) = breakdowns(doc)
     assert check.status == "pass" and check.message == "89 hộ = 38 + 51"
-    doc = doc_from_text("- Chiều thiếu hụt về y tế: 183 hộ (hộ nghèo: 44 hộ; hộ cận nghèo: 130 hộ).")
+    doc = doc_from_text(
+        "- Chiều thiếu hụt về y tế: 183 hộ (hộ nghèo: 44 hộ; hộ cận nghèo: 130 hộ)."
+    )
     (check,) = breakdowns(doc)
     assert check.status == "fail" and "= 174" in check.message
 
@@ -54,7 +59,10 @@ def test_seed_000_ward_targets_from_phu_luc_01():
     from extractors.table_targets import table_targets
 
     record = build_record(SAMPLES / "000_3dc63f02c7a2b475.docx")
-    rows = {(t.scope, t.indicator, t.kind): t for t in table_targets(record.tables, record.metadata.period)}
+    rows = {
+        (t.scope, t.indicator, t.kind): t
+        for t in table_targets(record.tables, record.metadata.period)
+    }
     yen_thinh = rows[("Phường Yên Thịnh", "poor_households_exit", "change")]
     assert (yen_thinh.value, yen_thinh.year) == (9, 2023)
     level = rows[("Phường Yên Thịnh", "poverty_rate", "level")]

@@ -17,16 +17,26 @@ def test_every_requirement_is_assigned_by_an_earlier_component():
     components = pipeline_components()
     assert analyze(components) == []
     names = [c.name for c in components]
-    assert names.index("metadata") < names.index("references")  # references skip the plan's own number
+    assert names.index("metadata") < names.index(
+        "references"
+    )  # references skip the plan's own number
     assert names.index("tables") < names.index("targets")
     assert names.index("locality") < names.index("citation_keys")  # keys carry the plan's province
-    assert [c.stage for c in components] == sorted((c.stage for c in components), key=("extract", "resolve", "check").index)
+    assert [c.stage for c in components] == sorted(
+        (c.stage for c in components), key=("extract", "resolve", "check").index
+    )
 
 
 def test_analyze_reports_a_requirement_met_too_late():
     noop = lambda doc, record: None  # noqa: E731
-    late = [Component("b", "extract", ("x",), ("y",), noop), Component("a", "extract", ("y",), (), noop)]
-    assert analyze(late) == ["b requires y, which no earlier component assigns", "b requires y, which a assigns after it"]
+    late = [
+        Component("b", "extract", ("x",), ("y",), noop),
+        Component("a", "extract", ("y",), (), noop),
+    ]
+    assert analyze(late) == [
+        "b requires y, which no earlier component assigns",
+        "b requires y, which a assigns after it",
+    ]
     assert [c.name for c in ordered(late)] == ["a", "b"]
 
 
@@ -46,7 +56,9 @@ def _wrong_shape(doc: Document, record: PlanRecord) -> str:
 def test_a_failing_component_leaves_a_warning_and_every_other_fact(func):
     doc = doc_from_text(SEED.read_text(encoding="utf-8"))
     components = [
-        c if c.name != "references" else Component("references", "extract", c.assigns, c.requires, func)
+        c
+        if c.name != "references"
+        else Component("references", "extract", c.assigns, c.requires, func)
         for c in pipeline_components()
     ]
     record = _record()

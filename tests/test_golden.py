@@ -8,7 +8,14 @@ import pytest
 
 from pipeline.assemble import build_record
 from tests.conftest import ROOT, SAMPLES
-from tests.golden_records import REGEN_ENV, differences, dump, golden_path, golden_view, regenerating
+from tests.golden_records import (
+    REGEN_ENV,
+    differences,
+    dump,
+    golden_path,
+    golden_view,
+    regenerating,
+)
 
 CASES = sorted(p.name for p in SAMPLES.iterdir() if p.suffix in {".txt", ".docx", ".pdf", ".doc"})
 
@@ -28,4 +35,6 @@ def test_record_equals_golden(name):
         return
     expected = json.loads(path.read_text(encoding="utf-8"))
     diff = differences(expected, json.loads(dump(view)))
-    assert not diff, f"{name} differs from its golden record ({len(diff)} changes):\n" + "\n".join(diff[:60])
+    assert not diff, f"{name} differs from its golden record ({len(diff)} changes):\n" + "\n".join(
+        diff[:60]
+    )

@@ -32,7 +32,10 @@ def test_widget_day_run_into_month_word():
 
 
 def test_period_forms():
-    assert find_period("Thực hiện công tác giảm nghèo bền vững giai đoạn 2024 – 2025") == (2024, 2025)
+    assert find_period("Thực hiện công tác giảm nghèo bền vững giai đoạn 2024 – 2025") == (
+        2024,
+        2025,
+    )
     assert find_period("Thực hiện Chương trình giảm nghèo năm 2020") == (2020, 2020)
     assert find_period("Phòng, chống ma túy đến năm 2030") == (None, 2030)
     assert find_period("Về việc tổ chức hội nghị") is None
@@ -48,9 +51,11 @@ def test_capitals_to_normal_case():
 def test_header_with_parent_body_and_interleaved_signature():
     doc = doc_from_blocks(
         "UBND TỈNH LÂM ĐỒNG\nSỞ NỘI VỤ\nSố: 166 /TTr-SNV",
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nLâm Đồng, ngày 12 tháng 3 năm 2026",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nLâm Đồng, ngày 12"
+        " tháng 3 năm 2026",
         "TỜ TRÌNH\nVề việc trình ký Báo cáo công tác cải cách hành chính quý I năm 2026 và\n"
-        "phương hướng, nhiệm vụ quý II năm 2026 của tỉnh Lâm Đồng\nKính gửi: Chủ tịch Ủy ban nhân dân tỉnh Lâm Đồng.",
+        "phương hướng, nhiệm vụ quý II năm 2026 của tỉnh Lâm Đồng\nKính gửi: Chủ tịch Ủy ban"
+        " nhân dân tỉnh Lâm Đồng.",
         "Kính trình Chủ tịch xem xét, ký ban hành./.",
         "Nơi nhận:\n- Như trên;\n- Văn phòng UBND tỉnh;\n- Lãnh đạo Sở;\n- Lưu: VT, CCHC.",
         "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\nTrần Hữu Tuấn",
@@ -64,8 +69,14 @@ def test_header_with_parent_body_and_interleaved_signature():
         "state",
         "province",
     )
-    assert meta.title.startswith("Về việc trình ký Báo cáo") and meta.title.endswith("của tỉnh Lâm Đồng")
-    assert (meta.signer.authority, meta.signer.position, meta.signer.name) == ("KT.", "Phó Giám đốc", "Trần Hữu Tuấn")
+    assert meta.title.startswith("Về việc trình ký Báo cáo") and meta.title.endswith(
+        "của tỉnh Lâm Đồng"
+    )
+    assert (meta.signer.authority, meta.signer.position, meta.signer.name) == (
+        "KT.",
+        "Phó Giám đốc",
+        "Trần Hữu Tuấn",
+    )
     assert meta.recipients == ["Như trên", "Văn phòng UBND tỉnh", "Lãnh đạo Sở"]
     for fact in (meta.number, meta.date, meta.signer):
         assert 0 <= fact.span.start < fact.span.end <= len(doc.text)
@@ -73,8 +84,10 @@ def test_header_with_parent_body_and_interleaved_signature():
 
 def test_issuer_inferred_from_opening_sentence_when_header_is_missing():
     doc = doc_from_text(
-        "Số: /KH-UBND\n\nTP. Tuyên Quang, ngày tháng 3 năm 2020\n\nKẾ HOẠCH\nThực hiện Chương trình giảm nghèo năm 2020\n\n"
-        "Ủy ban nhân dân thành phố xây dựng Kế hoạch thực hiện Chương trình giảm nghèo năm 2020 trên địa bàn thành phố."
+        "Số: /KH-UBND\n\nTP. Tuyên Quang, ngày tháng 3 năm 2020\n\nKẾ HOẠCH\nThực hiện Chương"
+        " trình giảm nghèo năm 2020\n\n"
+        "Ủy ban nhân dân thành phố xây dựng Kế hoạch thực hiện Chương trình giảm nghèo năm"
+        " 2020 trên địa bàn thành phố."
     )
     meta = find_metadata(doc)
     assert meta.issuer.name == "Ủy ban nhân dân thành phố Tuyên Quang"
@@ -85,7 +98,11 @@ def test_issuer_inferred_from_opening_sentence_when_header_is_missing():
 def test_party_signature_without_dot_and_without_name():
     doc = doc_from_text("Nơi nhận:\n- Thường trực Tỉnh ủy;\n- Lưu VP.\n\nT/M BAN THƯỜNG VỤ\nBÍ THƯ")
     meta = find_metadata(doc)
-    assert (meta.signer.authority, meta.signer.position, meta.signer.name) == ("TM.", "Bí thư", None)
+    assert (meta.signer.authority, meta.signer.position, meta.signer.name) == (
+        "TM.",
+        "Bí thư",
+        None,
+    )
 
 
 # Stamped day and month that text extraction put after the year (corpus ttr-303, ttr-05).
@@ -100,7 +117,10 @@ def test_blank_date_still_gives_the_place():
 
 
 def test_cited_document_dates_are_not_the_period():
-    title = "V/v tham gia góp ý dự thảo Báo cáo theo Công văn số 8151/BNV-CCHC ngày 18/9/2025 của Bộ Nội vụ"
+    title = (
+        "V/v tham gia góp ý dự thảo Báo cáo theo Công văn số 8151/BNV-CCHC ngày 18/9/2025 của Bộ"
+        " Nội vụ"
+    )
     assert find_period(title) is None
     assert find_period("V/v dự thảo Thông tư thay thế Thông tư số 244/2016/TT-BTC") is None
 
@@ -120,7 +140,11 @@ def test_vv_title_continued_in_short_paragraphs():
         "Ủy ban nhân dân tỉnh nhận được Công văn số 8151/BNV-CCHC ngày 18/9/2025 của Bộ Nội vụ.",
     )
     meta = find_metadata(doc)
-    assert meta.title == "V/v tham gia góp ý dự thảo Báo cáo theo Công văn số 8151/BNV-CCHC ngày 18/9/2025 của Bộ Nội vụ"
+    assert (
+        meta.title
+        == "V/v tham gia góp ý dự thảo Báo cáo theo Công văn số 8151/BNV-CCHC ngày 18/9/2025 của"
+        " Bộ Nội vụ"
+    )
     assert meta.place == "Lâm Đồng" and meta.date.value == "2025-09"
 
 
@@ -133,14 +157,17 @@ def test_title_lines_starting_like_body_words_continue_the_title():
         "Chương trình phòng, chống ma túy giai đoạn 2021 - 2025",
         "Thực hiện Quyết định số 1001/QĐ-TTg ngày 27/6/2011 của Thủ tướng Chính phủ.",
     )
-    assert find_metadata(doc).title.endswith("gắn với tổng kết thực hiện Chương trình phòng, chống ma túy giai đoạn 2021 - 2025")
+    assert find_metadata(doc).title.endswith(
+        "gắn với tổng kết thực hiện Chương trình phòng, chống ma túy giai đoạn 2021 - 2025"
+    )
 
 
 def test_invitation_sentence_is_not_a_title():
     doc = doc_from_blocks(
         "ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG",
         "GIẤY MỜI",
-        "Thực hiện Chương trình công tác của Ủy ban nhân dân tỉnh tháng 01/2026, Ủy ban nhân dân tỉnh tổ chức "
+        "Thực hiện Chương trình công tác của Ủy ban nhân dân tỉnh tháng 01/2026, Ủy ban nhân"
+        " dân tỉnh tổ chức "
         "Họp đánh giá công tác cải cách hành chính năm 2025.",
     )
     assert find_metadata(doc).title is None
@@ -149,8 +176,10 @@ def test_invitation_sentence_is_not_a_title():
 def test_standalone_appendix_has_no_issuer_and_takes_the_signing_stamp():
     doc = doc_from_text(
         "Số: 666/TTr-SNV; 22/12/2025; 18:56:39; +07:00\nPhụ lục\n"
-        "TỔNG HỢP Ý KIẾN GÓP Ý ĐỐI VỚI DỰ THẢO KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NHÀ NƯỚC\nNĂM 2026 TỈNH LÂM ĐỒNG\n\n"
-        "STT\tNội dung góp ý\tĐơn vị góp ý\n1\tĐề nghị bổ sung nhiệm vụ giao Sở Khoa học và Công nghệ chủ trì.\tUBND xã D'Ran\n"
+        "TỔNG HỢP Ý KIẾN GÓP Ý ĐỐI VỚI DỰ THẢO KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NHÀ NƯỚC\nNĂM"
+        " 2026 TỈNH LÂM ĐỒNG\n\n"
+        "STT\tNội dung góp ý\tĐơn vị góp ý\n1\tĐề nghị bổ sung nhiệm vụ giao Sở Khoa học và"
+        " Công nghệ chủ trì.\tUBND xã D'Ran\n"
     )
     meta = find_metadata(doc)
     assert meta.doc_type == "Phụ lục" and meta.issuer is None
@@ -159,14 +188,17 @@ def test_standalone_appendix_has_no_issuer_and_takes_the_signing_stamp():
 
 
 def test_ministry_name_keeps_xa_hoi_lower_case():
-    assert pretty_name("BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI") == "Bộ Lao động - Thương binh và Xã hội"
+    assert (
+        pretty_name("BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI") == "Bộ Lao động - Thương binh và Xã hội"
+    )
 
 
 def test_esign_and_gazette_lines_are_not_the_issuer():
     doc = doc_from_text(
         "Người ký: CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ\nEmail: thongtinchinhphu@chinhphu.vn\n"
         "Cơ quan: VĂN PHÒNG CHÍNH PHỦ\nBỘ TÀI CHÍNH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
-        "Độc lập - Tự do - Hạnh phúc\nSố: 01/2026/TT-BTC\nHà Nội, ngày 05 tháng 01 năm 2026\nTHÔNG TƯ\n"
+        "Độc lập - Tự do - Hạnh phúc\nSố: 01/2026/TT-BTC\nHà Nội, ngày 05 tháng 01 năm"
+        " 2026\nTHÔNG TƯ\n"
         "Quy định về phí\nCăn cứ Luật Phí và lệ phí ngày 25 tháng 11 năm 2015;\n"
     )
     assert find_metadata(doc).issuer.name == "Bộ Tài chính"

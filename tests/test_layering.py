@@ -37,12 +37,20 @@ def _under(module: str, *prefixes: str) -> bool:
 
 
 def test_extractors_import_only_the_model_and_schemas():
-    bad = [(f, m) for f, m in project_imports("extractors") if not _under(m, "extractors", "pipeline.model", "schemas")]
+    bad = [
+        (f, m)
+        for f, m in project_imports("extractors")
+        if not _under(m, "extractors", "pipeline.model", "schemas")
+    ]
     assert bad == []
 
 
 def test_the_shared_model_depends_on_no_stage():
-    bad = [(f, m) for f, m in project_imports("pipeline/model") if not _under(m, "pipeline.model", "schemas")]
+    bad = [
+        (f, m)
+        for f, m in project_imports("pipeline/model")
+        if not _under(m, "pipeline.model", "schemas")
+    ]
     assert bad == []
 
 

@@ -62,7 +62,10 @@ def test_mapped_text_sub_keeps_origins():
 @settings(max_examples=150, deadline=None)
 @given(
     st.text(
-        alphabet=st.sampled_from(list("Số:/KH-UBND 0123456789ngàytháng năm\n\t,.ỦyTPHCMĐđâêôơư|*-") + ["\u0300"]), max_size=400
+        alphabet=st.sampled_from(
+            list("Số:/KH-UBND 0123456789ngàytháng năm\n\t,.ỦyTPHCMĐđâêôơư|*-") + ["\u0300"]
+        ),
+        max_size=400,
     )
 )
 def test_never_raises_and_spans_stay_inside(text):

@@ -31,7 +31,9 @@ def test_grammar_forms(line, value, number, year, type_code, issuer_code):
         type_code,
         issuer_code,
     )
-    assert line[found.start : found.end].replace(" ", "").startswith(value.split("/")[0].split("-")[0])
+    assert (
+        line[found.start : found.end].replace(" ", "").startswith(value.split("/")[0].split("-")[0])
+    )
 
 
 def test_cited_numbers_in_running_text_are_not_the_documents_number():

@@ -31,13 +31,18 @@ def test_docx_appendix_tables_are_grids_and_header_is_cells():
 
 def test_pdf_two_column_header_reads_left_column_first():
     source = read(SAMPLES / "002_e96895803e866879.pdf")
-    assert source.blocks[0].text.splitlines() == ["ỦY BAN NHÂN DÂN", "TỈNH YÊN BÁI", "Số: 81/KH-UBND"]
+    assert source.blocks[0].text.splitlines() == [
+        "ỦY BAN NHÂN DÂN",
+        "TỈNH YÊN BÁI",
+        "Số: 81/KH-UBND",
+    ]
 
 
 def test_html_header_table_cells(tmp_path):
     page = tmp_path / "p.html"
     page.write_text(
-        "<html><body><table><tr><td>ỦY BAN NHÂN DÂN<br>TỈNH YÊN BÁI</td><td>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</td></tr>"
+        "<html><body><table><tr><td>ỦY BAN NHÂN DÂN<br>TỈNH YÊN BÁI</td><td>CỘNG HÒA XÃ HỘI"
+        " CHỦ NGHĨA VIỆT NAM</td></tr>"
         "<tr><td>Số: 81/KH-UBND</td><td>Yên Bái, ngày 04 tháng 4 năm 2022</td></tr></table>"
         "<p><b>KẾ HOẠCH</b></p><p>Thực hiện Chương trình giảm nghèo</p></body></html>",
         encoding="utf-8",

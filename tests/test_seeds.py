@@ -40,7 +40,9 @@ def test_seed_header_equals_gold(seed, fmt, seed_gold):
     assert set(pred_refs) == set(gold_refs)
     for key, ref in gold_refs.items():
         assert pred_refs[key]["date"] == ref["date"], key
-        assert _norm("reference.doc_type", pred_refs[key]["doc_type"]) == _norm("reference.doc_type", ref["doc_type"]), key
+        assert _norm("reference.doc_type", pred_refs[key]["doc_type"]) == _norm(
+            "reference.doc_type", ref["doc_type"]
+        ), key
 
 
 def test_scan_is_marked_needs_ocr():
@@ -54,12 +56,19 @@ def test_locality_resolved_with_gso_codes_and_2025_successor():
     assert (meta.locality.name, meta.locality.code) == ("Yên Bái", "15")
     assert meta.locality.successor_2025.province == "Lào Cai"
     city = build_record(SAMPLES / "000_3dc63f02c7a2b475.txt").metadata.locality
-    assert (city.name, city.type, city.province, city.code) == ("Yên Bái", "thành phố", "Yên Bái", "132")
+    assert (city.name, city.type, city.province, city.code) == (
+        "Yên Bái",
+        "thành phố",
+        "Yên Bái",
+        "132",
+    )
 
 
 def test_spans_point_at_the_text_they_claim(tmp_path: Path):
     record = build_record(SAMPLES / "004_abbd3a2678e50d31.pdf")
     meta = record.metadata
-    assert record.text[meta.number.span.start : meta.number.span.end].replace(" ", "") == "139/KH-UBND"
+    assert (
+        record.text[meta.number.span.start : meta.number.span.end].replace(" ", "") == "139/KH-UBND"
+    )
     assert "ngày 14 tháng 6 năm 2024" in record.text[meta.date.span.start : meta.date.span.end]
     assert meta.number.page == 1

@@ -45,7 +45,12 @@ SCALAR_FIELDS = [
 ]
 # Attributes of a reference, scored on the references whose number matched the gold.
 TARGET_FIELDS = ["target.indicator", "target.kind", "target.baseline", "target.year"]
-REFERENCE_FIELDS = ["reference.doc_type", "reference.date", "reference.issuer", "reference.relation"]
+REFERENCE_FIELDS = [
+    "reference.doc_type",
+    "reference.date",
+    "reference.issuer",
+    "reference.relation",
+]
 SECTION_FIELDS = ["section.heading", "section.level"]
 DOC_TYPE_ALIASES = {"Chương trình hành động": "Chương trình", "Văn bản": "Công văn"}
 HEADLINE = ["number.value", "date.value", "issuer.name", "place", "doc_type", "title"]
@@ -107,8 +112,12 @@ class ListTally:
 
 @dataclass
 class Report:
-    fields: dict[str, dict[str, Tally]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(Tally)))
-    lists: dict[str, dict[str, ListTally]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(ListTally)))
+    fields: dict[str, dict[str, Tally]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(Tally))
+    )
+    lists: dict[str, dict[str, ListTally]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(ListTally))
+    )
     documents: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     unmatched_gold: list[str] = field(default_factory=list)
 
@@ -179,7 +188,9 @@ def evaluate(gold_dir: Path, pred_dir: Path, exclude: tuple[str, ...] = HELD_OUT
             if "references" in g:
                 _score_references(report, groups, name, g["references"], pred.references)
             if "targets" in g:
-                _score_targets(report, groups, name, g, [t.model_dump(mode="json") for t in pred.targets])
+                _score_targets(
+                    report, groups, name, g, [t.model_dump(mode="json") for t in pred.targets]
+                )
             if "sections" in g:
                 _score_sections(report, groups, name, g["sections"], pred.sections)
         if "recipients" in gmeta:
@@ -206,21 +217,40 @@ def _heading_key(text: str) -> str:
     return match_key(text.translate(QUOTES))[:30]
 
 
-def _score_sections(report: Report, groups: list[str], name: str, gold: list[dict], pred: list[Section]) -> None:
-    """Numbered sections by their path; on matched paths, heading (first 30 characters) and level."""
+def _score_sections(
+    report: Report, groups: list[str], name: str, gold: list[dict], pred: list[Section]
+) -> None:
+    """Numbered sections by their path; on matched paths, heading (first 30 characters) and
+    level."""
     gold_by = {g["number"]: g for g in gold if g.get("number")}
     pred_by = {p.number: p for p in pred if p.number}
     _tally(report, groups, "sections.number", set(gold_by), set(pred_by))
     if "all" in groups:
         errors = report.fields["all"]["sections.number"].errors
-        errors.extend(f"{name}: missed {n} {gold_by[n]['heading'][:50]!r}" for n in sorted(gold_by.keys() - pred_by.keys()))
-        errors.extend(f"{name}: extra {n} {pred_by[n].heading[:50]!r}" for n in sorted(pred_by.keys() - gold_by.keys()))
+        errors.extend(
+            f"{name}: missed {n} {gold_by[n]['heading'][:50]!r}"
+            for n in sorted(gold_by.keys() - pred_by.keys())
+        )
+        errors.extend(
+            f"{name}: extra {n} {pred_by[n].heading[:50]!r}"
+            for n in sorted(pred_by.keys() - gold_by.keys())
+        )
     for number in sorted(gold_by.keys() & pred_by.keys()):
         g, p = gold_by[number], pred_by[number]
         ok = _heading_key(g["heading"]) == _heading_key(p.heading)
-        _count(report, groups, "section.heading", ok, f"{name}: {number}: gold={g['heading'][:60]!r} pred={p.heading[:60]!r}")
         _count(
-            report, groups, "section.level", g.get("level") == p.level, f"{name}: {number}: level {g.get('level')} vs {p.level}"
+            report,
+            groups,
+            "section.heading",
+            ok,
+            f"{name}: {number}: gold={g['heading'][:60]!r} pred={p.heading[:60]!r}",
+        )
+        _count(
+            report,
+            groups,
+            "section.level",
+            g.get("level") == p.level,
+            f"{name}: {number}: level {g.get('level')} vs {p.level}",
         )
 
 
@@ -232,7 +262,9 @@ def merge_mentions(mentions: list[Reference]) -> dict[str, dict]:
         if not ref.number:
             continue
         key = symbol_key(ref.number)
-        cur = merged.setdefault(key, {"doc_type": None, "date": None, "issuer": None, "relation": "cites"})
+        cur = merged.setdefault(
+            key, {"doc_type": None, "date": None, "issuer": None, "relation": "cites"}
+        )
         for attr in ("doc_type", "date"):
             if cur[attr] is None and getattr(ref, attr):
                 cur[attr] = getattr(ref, attr)
@@ -243,7 +275,9 @@ def merge_mentions(mentions: list[Reference]) -> dict[str, dict]:
     return merged
 
 
-def _score_references(report: Report, groups: list[str], name: str, gold_refs: list[dict], pred_refs: list[Reference]) -> None:
+def _score_references(
+    report: Report, groups: list[str], name: str, gold_refs: list[dict], pred_refs: list[Reference]
+) -> None:
     gold = {symbol_key(r["number"]): r for r in gold_refs if r.get("number")}
     pred = merge_mentions(pred_refs)
     for grp in groups:
@@ -284,11 +318,19 @@ def _match_targets(gold: list[dict], pred: list[dict]) -> list[tuple[dict, dict]
     return pairs
 
 
-def _score_targets(report: Report, groups: list[str], name: str, gold_doc: dict, pred: list[dict]) -> None:
+def _score_targets(
+    report: Report, groups: list[str], name: str, gold_doc: dict, pred: list[dict]
+) -> None:
     text = [t for t in pred if not t.get("table")]
     lists = {
-        "targets": (gold_doc.get("targets") or [], [t for t in text if t.get("kind") != "baseline"]),
-        "baselines": (gold_doc.get("baselines") or [], [t for t in text if t.get("kind") == "baseline"]),
+        "targets": (
+            gold_doc.get("targets") or [],
+            [t for t in text if t.get("kind") != "baseline"],
+        ),
+        "baselines": (
+            gold_doc.get("baselines") or [],
+            [t for t in text if t.get("kind") == "baseline"],
+        ),
     }
     if "table_targets" in gold_doc:
         lists["table_targets"] = (gold_doc["table_targets"], [t for t in pred if t.get("table")])
@@ -310,7 +352,9 @@ def _score_targets(report: Report, groups: list[str], name: str, gold_doc: dict,
                 if id(g) not in matched_g
             )
             errors.extend(
-                f"{name}: extra {p.get('value')} {p.get('unit')} ({p.get('text')})" for p in got if id(p) not in matched_p
+                f"{name}: extra {p.get('value')} {p.get('unit')} ({p.get('text')})"
+                for p in got
+                if id(p) not in matched_p
             )
         if lname == "baselines":
             continue
@@ -318,7 +362,10 @@ def _score_targets(report: Report, groups: list[str], name: str, gold_doc: dict,
             for fname in TARGET_FIELDS:
                 attr = fname.split(".", 1)[1]
                 ok = g.get(attr) == p.get(attr)
-                error = f"{name}: {g.get('value')} {g.get('unit')}: gold={g.get(attr)!r} pred={p.get(attr)!r}"
+                error = (
+                    f"{name}: {g.get('value')} {g.get('unit')}: gold={g.get(attr)!r}"
+                    f" pred={p.get(attr)!r}"
+                )
                 _count(report, groups, fname.replace("target", prefix, 1), ok, error)
 
 
@@ -329,17 +376,27 @@ def format_report(report: Report, show_errors: bool = False) -> str:
         out.append(f"\n== {grp}: {report.documents[grp]} documents")
         out.append(f"{'field':22} {'n':>4} {'accuracy':>9}")
         table_fields = [f.replace("target", "table_target", 1) for f in TARGET_FIELDS]
-        for fname in SCALAR_FIELDS + REFERENCE_FIELDS + TARGET_FIELDS + table_fields + SECTION_FIELDS:
+        for fname in (
+            SCALAR_FIELDS + REFERENCE_FIELDS + TARGET_FIELDS + table_fields + SECTION_FIELDS
+        ):
             tally = report.fields[grp].get(fname)
             if tally and tally.total:
                 star = " *" if fname in HEADLINE else ""
                 out.append(f"{fname:22} {tally.total:4d} {tally.accuracy:9.3f}{star}")
         for lname, lt in report.lists[grp].items():
             p, r, f = lt.prf()
-            out.append(f"{lname:22} P={p:.3f} R={r:.3f} F1={f:.3f} (tp={lt.tp} fp={lt.fp} fn={lt.fn})")
+            out.append(
+                f"{lname:22} P={p:.3f} R={r:.3f} F1={f:.3f} (tp={lt.tp} fp={lt.fp} fn={lt.fn})"
+            )
     if show_errors:
         out.append("\n== errors (all documents)")
-        error_fields = [*SCALAR_FIELDS, "references.number", *REFERENCE_FIELDS, "targets.value", "baselines.value"]
+        error_fields = [
+            *SCALAR_FIELDS,
+            "references.number",
+            *REFERENCE_FIELDS,
+            "targets.value",
+            "baselines.value",
+        ]
         for fname in [*error_fields, *TARGET_FIELDS, "sections.number", *SECTION_FIELDS]:
             for err in report.fields["all"].get(fname, Tally()).errors:
                 out.append(f"{fname}: {err}")
@@ -351,8 +408,13 @@ def report_json(report: Report) -> dict:
     return {
         grp: {
             "documents": report.documents[grp],
-            "fields": {f: {"n": t.total, "accuracy": t.accuracy} for f, t in report.fields[grp].items()},
-            "lists": {n: dict(zip(("precision", "recall", "f1"), lt.prf(), strict=True)) for n, lt in report.lists[grp].items()},
+            "fields": {
+                f: {"n": t.total, "accuracy": t.accuracy} for f, t in report.fields[grp].items()
+            },
+            "lists": {
+                n: dict(zip(("precision", "recall", "f1"), lt.prf(), strict=True))
+                for n, lt in report.lists[grp].items()
+            },
         }
         for grp in report.documents
     }

@@ -42,7 +42,9 @@ class Edge:
 
 @dataclass
 class CitationGraph:
-    records: dict[str, dict[str, str | None]] = field(default_factory=dict)  # record file -> summary
+    records: dict[str, dict[str, str | None]] = field(
+        default_factory=dict
+    )  # record file -> summary
     documents: dict[str, CitedDocument] = field(default_factory=dict)
     edges: list[Edge] = field(default_factory=list)
 
@@ -53,7 +55,9 @@ def _own_key(record: PlanRecord) -> str | None:
     if meta.number is None or not meta.number.number:
         return None
     year = meta.date.value[:4] if meta.date else None
-    return citation_key(meta.number.value, year, meta.locality.province if meta.locality else None, None, None)
+    return citation_key(
+        meta.number.value, year, meta.locality.province if meta.locality else None, None, None
+    )
 
 
 def build_graph(records: dict[str, PlanRecord]) -> CitationGraph:
@@ -86,7 +90,9 @@ def build_graph(records: dict[str, PlanRecord]) -> CitationGraph:
                 doc.issuer = ref.issuer
             edge = edges.get(ref.key)
             if edge is None:
-                edges[ref.key] = Edge(name, ref.key, ref.relation, 1, [(ref.span.start, ref.span.end)])
+                edges[ref.key] = Edge(
+                    name, ref.key, ref.relation, 1, [(ref.span.start, ref.span.end)]
+                )
             else:
                 edge.mentions += 1
                 edge.spans.append((ref.span.start, ref.span.end))
@@ -121,12 +127,15 @@ def edge_rows(graph: CitationGraph) -> list[dict]:
 
 
 def write_graph(graph: CitationGraph, out: Path) -> list[Path]:
-    """``citations.csv`` (edge list), ``citations.json`` (nodes and edges) and ``citations.graphml``."""
+    """``citations.csv`` (edge list), ``citations.json`` (nodes and edges) and
+    ``citations.graphml``."""
     out.mkdir(parents=True, exist_ok=True)
     rows = edge_rows(graph)
     csv_path = out / "citations.csv"
     with csv_path.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=list(rows[0]) if rows else ["source_record", "target_key"])
+        writer = csv.DictWriter(
+            fh, fieldnames=list(rows[0]) if rows else ["source_record", "target_key"]
+        )
         writer.writeheader()
         writer.writerows(rows)
     json_path = out / "citations.json"
@@ -170,7 +179,8 @@ def _graphml(graph: CitationGraph) -> str:
         doc = graph.documents[edge.target]
         target = f"record:{doc.record}" if doc.record else f"doc:{edge.target}"
         lines.append(
-            f'<edge id="e{i}" source={quoteattr("record:" + edge.source)} target={quoteattr(target)}>'
+            f'<edge id="e{i}" source={quoteattr("record:" + edge.source)} '
+            f"target={quoteattr(target)}>"
             f'<data key="relation">{edge.relation}</data></edge>'
         )
     lines += ["</graph>", "</graphml>"]
@@ -178,7 +188,8 @@ def _graphml(graph: CitationGraph) -> str:
 
 
 def _node(node_id: str, label: str, kind: str) -> str:
-    return f'<node id={quoteattr(node_id)}><data key="label">{_esc(label)}</data><data key="kind">{kind}</data></node>'
+    label_data = f'<data key="label">{_esc(label)}</data>'
+    return f'<node id={quoteattr(node_id)}>{label_data}<data key="kind">{kind}</data></node>'
 
 
 def _esc(text: str) -> str:
@@ -191,5 +202,6 @@ def citing_records(graph: CitationGraph, number: str) -> dict[str, str]:
     return {
         edge.source: edge.relation
         for edge in graph.edges
-        if graph.documents[edge.target].number and symbol_key(graph.documents[edge.target].number) == wanted
+        if graph.documents[edge.target].number
+        and symbol_key(graph.documents[edge.target].number) == wanted
     }

@@ -60,7 +60,9 @@ def ordered(components: list[Component]) -> list[Component]:
     for stage in STAGES:
         pending = [c for c in components if c.stage == stage]
         while pending:
-            ready = next((c for c in pending if not _waits_for(c, pending)), pending[0])  # a cycle: analyze() says so
+            ready = next(
+                (c for c in pending if not _waits_for(c, pending)), pending[0]
+            )  # a cycle: analyze() says so
             pending.remove(ready)
             out.append(ready)
     return out
@@ -83,7 +85,9 @@ def analyze(components: list[Component]) -> list[str]:
                 problems.append(f"{comp.name} requires {need}, which no earlier component assigns")
             later = [c.name for c in components[i + 1 :] if _provides(set(c.assigns), need)]
             if later:
-                problems.append(f"{comp.name} requires {need}, which {', '.join(later)} assigns after it")
+                problems.append(
+                    f"{comp.name} requires {need}, which {', '.join(later)} assigns after it"
+                )
         for field in comp.assigns:
             if field in assigned and field not in comp.requires:
                 problems.append(f"{comp.name} assigns {field} again without requiring it")

@@ -14,7 +14,9 @@ from typing import Literal
 
 from pipeline.model.source import BlockKind, Source
 
-ZoneKind = Literal["header", "doctype", "title", "bases", "body", "closing", "signature", "recipients", "appendix"]
+ZoneKind = Literal[
+    "header", "doctype", "title", "bases", "body", "closing", "signature", "recipients", "appendix"
+]
 
 
 @dataclass

@@ -19,14 +19,17 @@ Precision = Literal["day", "month", "year"]
 
 def alternation(terms: list[str] | tuple[str, ...]) -> str:
     """``(?:a|b|c)`` of escaped terms, longest first so ``căn nhà`` wins over ``căn``."""
-    return "(?:" + "|".join(regex.escape(t) for t in sorted(set(terms), key=len, reverse=True)) + ")"
+    return (
+        "(?:" + "|".join(regex.escape(t) for t in sorted(set(terms), key=len, reverse=True)) + ")"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # Số và ký hiệu (domain.md §2): 81/KH-UBND, 07/2021/NĐ-CP, 169-KH/TU, blank drafts /KH-UBND
 # ---------------------------------------------------------------------------------------------
 YEAR = r"(?:19|20)\d\d"
-# A number; kerning may split its digits ("191 1/BNV-TCPCP", "5 1 /TTr-SNV"); a letter may follow (12a).
+# A number; kerning may split its digits ("191 1/BNV-TCPCP", "5 1 /TTr-SNV"); a letter may follow
+# (12a).
 SYMBOL_NUMBER = r"\d{1,5}(?:[ ]\d{1,4}(?=[ \t]*[/–-]))?[a-z]?"
 # One code of the symbol: KH, UBND, TTr, QyĐ, PC04, NĐ-CP's parts, "C.04" style dotted codes.
 SYMBOL_CODE = r"\p{Lu}[\p{Lu}a-zđ\d&]*(?:\.\p{Lu}+)*(?![\p{L}\d])"
@@ -94,10 +97,14 @@ DATE_LINE = regex.compile(
 # A place line whose date is left wholly blank: "Lâm Đồng, ngày    tháng    năm".
 BLANK_DATE_LINE = regex.compile(r"ngày\s*tháng\s*năm[ \t]*(?:\n|$)", regex.IGNORECASE)
 # The signing system's stamp: "Số: 666/TTr-SNV; 22/12/2025; 18:56:39; +07:00".
-ESIGN_STAMP_DATE = regex.compile(rf"(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})/(?P<y>{YEAR})\s*;\s*\d{{1,2}}:\d{{2}}(?::\d{{2}})?")
+ESIGN_STAMP_DATE = regex.compile(
+    rf"(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})/(?P<y>{YEAR})\s*;\s*\d{{1,2}}:\d{{2}}(?::\d{{2}})?"
+)
 
 
-def iso_date(year: int | str, month: int | str | None = None, day: int | str | None = None) -> tuple[str, Precision] | None:
+def iso_date(
+    year: int | str, month: int | str | None = None, day: int | str | None = None
+) -> tuple[str, Precision] | None:
     """``(2022, 1, 18)`` -> ``("2022-01-18", "day")``; a day that cannot be (``0/9/2023``) keeps
     the month; an impossible month gives no date at all."""
     y = int(year)
@@ -160,8 +167,8 @@ LIST_MARKER = regex.compile(
 OUTLINE_MARKER = regex.compile(
     rf"""^(?:
         (?P<part>(?i:phần|chương|mục|điều)) [\ \t]+ (?P<partno>{ROMAN}|\d{{1,3}}|(?i:thứ\ \p{{L}}+))
-            [\ \t]*[.:]?(?=[\ \t]|$)                                 # Phần I / Chương II / Điều 3. / Phần thứ nhất
-      | (?P<roman>{ROMAN}) [\ \t]* (?:[.:)]|[/-](?=[\ \t])) (?=[\ \t]*\S)   # I.  II:  IV-  (not V/v)
+            [\ \t]*[.:]?(?=[\ \t]|$)                 # Phần I, Chương II, Điều 3., Phần thứ nhất
+      | (?P<roman>{ROMAN}) [\ \t]* (?:[.:)]|[/-](?=[\ \t])) (?=[\ \t]*\S)  # I. II: IV- (not V/v)
       | (?P<upper>[A-ZĐ]) [.)] (?=[\ \t]+\p{{Lu}})                  # A.  B)  (capital after)
       | (?P<dotted>\d{{1,2}}(?:\.\d{{1,2}}){{1,3}}) \.? (?=[\ \t]+\S)  # 1.1.  2.3.1  1.1
       | (?P<arabic>\d{{1,2}}) [\ \t]* (?P<arabic_end>[.)]) (?=[\ \t]*\S)   # 1.  2)  (not 01/2022)
@@ -184,7 +191,8 @@ RULE = regex.compile(r"^[\s\-_=*.~•·–—]+$")
 VV = regex.compile(r"^(?:v/v|về việc|v/\s*v)\b", regex.IGNORECASE)
 # Words that open the body after the title (matched on the folded line).
 BODY_START_FOLD = regex.compile(
-    r"""^(?: căn\ cứ | thực\ hiện | kính\ gửi | triển\ khai | theo\ đề\ nghị | theo | để | nhằm | ngày\ \d
+    r"""^(?: căn\ cứ | thực\ hiện | kính\ gửi | triển\ khai | theo\ đề\ nghị | theo | để | nhằm
+          | ngày\ \d
           | phần\ (?:[ivx\d]+\b|thứ) | chương\ (?:[ivx\d]+\b) | điều\ \d
           | [ivx]+ \s* [.:/] \s | \d+ \s* \. \s+ \S
           | trên\ cơ\ sở | tiếp\ tục | qua | sau\ khi | hiện\ nay
@@ -192,12 +200,17 @@ BODY_START_FOLD = regex.compile(
     regex.VERBOSE,
 )
 # The legal bases that open the body: "Căn cứ ...;", "Thực hiện ...;", "Xét đề nghị ...".
-BASES_FOLD = regex.compile(r"^(?:căn cứ|thực hiện|tiếp tục thực hiện|triển khai|xét|theo đề nghị)\b")
+BASES_FOLD = regex.compile(
+    r"^(?:căn cứ|thực hiện|tiếp tục thực hiện|triển khai|xét|theo đề nghị)\b"
+)
 # Lines an e-signature or the Công báo print adds above the header.
-ESIGN_LINE_FOLD = regex.compile(r"^(?:người ký|ký bởi|email|cơ quan|thời gian ký|công báo\s*/)\s*:?")
+ESIGN_LINE_FOLD = regex.compile(
+    r"^(?:người ký|ký bởi|email|cơ quan|thời gian ký|công báo\s*/)\s*:?"
+)
 # Text of an e-signature stamp on a PDF page.
 ESIGN_TEXT = regex.compile(
-    r"ký bởi|thời gian ký|signed by|email:|cơ quan:|sao y|\d{1,2}:\d{2}:\d{2}|[+]07:00|ngày ký", regex.IGNORECASE
+    r"ký bởi|thời gian ký|signed by|email:|cơ quan:|sao y|\d{1,2}:\d{2}:\d{2}|[+]07:00|ngày ký",
+    regex.IGNORECASE,
 )
 ENCLOSED = regex.compile(r"^\(?\s*kèm theo", regex.IGNORECASE)
 TRAILING_NUMBER_LABEL = regex.compile(r"\s+Số\s*:?\s*$")
@@ -227,7 +240,9 @@ def opens_recipients(fold_line: str) -> bool:
     return RECIPIENTS_LINE_FOLD.search(fold_line[:40]) is not None
 
 
-AUTHORITY = regex.compile(r"^(?:(?P<auth>t\s*/\s*m)\.?|(?P<auth>tm|kt|tl|tuq|q)\s*[./])\s*(?P<rest>.*)$", regex.IGNORECASE)
+AUTHORITY = regex.compile(
+    r"^(?:(?P<auth>t\s*/\s*m)\.?|(?P<auth>tm|kt|tl|tuq|q)\s*[./])\s*(?P<rest>.*)$", regex.IGNORECASE
+)
 AUTHORITY_CANON = {"tm": "TM.", "t/m": "TM.", "kt": "KT.", "tl": "TL.", "tuq": "TUQ.", "q": "Q."}
 BULLET = regex.compile(r"^[-+•*–—]\s*")
 FILING = regex.compile(r"^lưu\b", regex.IGNORECASE)
@@ -238,10 +253,13 @@ FILING = regex.compile(r"^lưu\b", regex.IGNORECASE)
 # ---------------------------------------------------------------------------------------------
 CAPTION_HEAD = r"(?:phụ lục|phụ biểu)(?:[ ]+(?:số[ ]*)?[\dIVXLC]+)?|biểu[ ]+(?:số[ ]*)?[\dIVXLC]+"
 CAPTION = regex.compile(rf"^(?:{CAPTION_HEAD})\b", regex.IGNORECASE | regex.MULTILINE)
-# A line that is nothing but the caption head: where a stand-alone appendix or a plan's annexes start.
+# A line that is nothing but the caption head: where a stand-alone appendix or a plan's annexes
+# start.
 APPENDIX_LINE = regex.compile(rf"^\s*(?:{CAPTION_HEAD})\s*[.:]?\s*$", regex.IGNORECASE)
 # Any line that opens an appendix: a caption, a "Biểu mẫu", or the "(Kèm theo ...)" line.
-APPENDIX_START = regex.compile(r"^(?:phụ lục|phụ biểu|biểu\s*(?:số|mẫu)|\(?\s*kèm theo)", regex.IGNORECASE)
+APPENDIX_START = regex.compile(
+    r"^(?:phụ lục|phụ biểu|biểu\s*(?:số|mẫu)|\(?\s*kèm theo)", regex.IGNORECASE
+)
 # "(Kèm theo Kế hoạch số ... của Thành ủy Yên Bái)": the issuer an appendix repeats.
 ENCLOSED_BY = regex.compile(r"kèm theo[^)]{0,80}?của\s+(?P<body>[^)\n]{5,90})\)", regex.IGNORECASE)
 
@@ -270,7 +288,9 @@ PLACE_PREFIX = regex.compile(
 )
 PARTY_COMMITTEES = tuple(words("party_committees"))
 PARTY_COMMITTEE_FOLD = regex.compile(
-    r"\b(" + "|".join(regex.escape(p) for p in PARTY_COMMITTEES) + r"|đảng bộ tỉnh|đảng bộ thành phố|đảng bộ huyện|đảng bộ)\b"
+    r"\b("
+    + "|".join(regex.escape(p) for p in PARTY_COMMITTEES)
+    + r"|đảng bộ tỉnh|đảng bộ thành phố|đảng bộ huyện|đảng bộ)\b"
 )
 ORGANISATION_HEADS = tuple(sorted(words("organisation_heads"), key=len, reverse=True))
 POSITION_TITLES = tuple(words("position_titles"))

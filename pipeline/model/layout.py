@@ -29,7 +29,11 @@ def should_join(prev: str, nxt: str, width: int | None) -> bool:
 
 def _is_layout_cue(cell: str) -> bool:
     fold = fold_text(cell)
-    return is_motto_fold(fold) or NOI_NHAN_FOLD.search(fold + ":") is not None or NUMBER_CELL.match(fold) is not None
+    return (
+        is_motto_fold(fold)
+        or NOI_NHAN_FOLD.search(fold + ":") is not None
+        or NUMBER_CELL.match(fold) is not None
+    )
 
 
 def is_layout_table(grid: list[list[str]]) -> bool:

@@ -17,7 +17,8 @@ class MappedText:
         self.origins = origins if origins is not None else list(range(len(text)))
 
     def sub(self, pattern: regex.Pattern, repl: str | Callable[[regex.Match], str]) -> MappedText:
-        """Like ``pattern.sub``; replacement character k maps to matched character k (or the last)."""
+        """Like ``pattern.sub``; replacement character k maps to matched character k (or the
+        last)."""
         out: list[str] = []
         origins: list[int] = []
         pos = 0

@@ -31,7 +31,8 @@ def vocab() -> dict[str, Any]:
 @cache
 def doc_types() -> tuple[DocType, ...]:
     return tuple(
-        DocType(t["name"], tuple(t.get("codes", ())), tuple(t.get("abbreviated_in_text", ()))) for t in vocab()["doc_types"]
+        DocType(t["name"], tuple(t.get("codes", ())), tuple(t.get("abbreviated_in_text", ())))
+        for t in vocab()["doc_types"]
     )
 
 

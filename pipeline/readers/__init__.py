@@ -48,7 +48,10 @@ def read(path: Path) -> Source:
     """Read any supported file; raise ``ReadError`` with a clear message otherwise."""
     fmt = format_of(path)
     if fmt is None:
-        raise ReadError(f"unsupported file type {path.suffix or '(none)'!r}; supported: {', '.join(sorted(FORMATS))}")
+        raise ReadError(
+            f"unsupported file type {path.suffix or '(none)'!r}; supported:"
+            f" {', '.join(sorted(FORMATS))}"
+        )
     if not path.is_file():
         raise ReadError(f"not a file: {path}")
     return _reader(fmt)(path)

@@ -1,4 +1,5 @@
-"""Legacy Word 97-2003 (.doc): LibreOffice headless converts a copy to DOCX, then the DOCX reader."""
+"""Legacy Word 97-2003 (.doc): LibreOffice headless converts a copy to DOCX, then the DOCX
+reader."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from pathlib import Path
 from pipeline.model.source import ReadError, Source
 from pipeline.readers.docx import read_docx
 
-INSTALL_HINT = "install LibreOffice (Debian: apt-get install libreoffice-writer-nogui) to read .doc files"
+INSTALL_HINT = (
+    "install LibreOffice (Debian: apt-get install libreoffice-writer-nogui) to read .doc files"
+)
 
 
 def soffice_binary() -> str | None:
@@ -35,12 +38,20 @@ def convert_to_docx(path: Path, outdir: Path, timeout: int = 180) -> Path:
         str(path),
     ]
     try:
-        subprocess.run(cmd, capture_output=True, timeout=timeout, check=False, env={**os.environ, "HOME": str(outdir)})
+        subprocess.run(
+            cmd,
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+            env={**os.environ, "HOME": str(outdir)},
+        )
     except subprocess.TimeoutExpired as exc:
         raise ReadError(f"LibreOffice timed out after {timeout}s converting {path.name}") from exc
     out = outdir / (path.stem + ".docx")
     if not out.is_file():
-        raise ReadError(f"LibreOffice could not convert {path.name} (not a Word document, or damaged)")
+        raise ReadError(
+            f"LibreOffice could not convert {path.name} (not a Word document, or damaged)"
+        )
     return out
 
 

@@ -27,7 +27,8 @@ COLUMN_GAP = regex.compile(r"\t{2,}|[ \t]{4,}")
 
 
 def _paragraph_text(p: Paragraph) -> str:
-    """Paragraph text; a long run of tabs or spaces fakes two columns, so it becomes a line break."""
+    """Paragraph text; a long run of tabs or spaces fakes two columns, so it becomes a line
+    break."""
     return COLUMN_GAP.sub("\n", p.text.strip(" \t"))
 
 

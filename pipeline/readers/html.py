@@ -13,7 +13,22 @@ from pipeline.model.layout import is_layout_table
 from pipeline.model.source import Block, Source, table_text
 from pipeline.readers.text import blocks_from_lines, decode
 
-BLOCK_TAGS = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "tr", "hr"}
+BLOCK_TAGS = {
+    "p",
+    "div",
+    "br",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "section",
+    "article",
+    "tr",
+    "hr",
+}
 SKIP_TAGS = {"script", "style", "head", "title", "noscript"}
 
 
@@ -50,7 +65,9 @@ class _Parser(HTMLParser):
         elif tag in ("td", "th") and self.tables and self.cell is not None:
             if not self.tables[-1]:
                 self.tables[-1].append([])
-            self.tables[-1][-1].append("\n".join(x.strip() for x in "".join(self.cell).split("\n") if x.strip()))
+            self.tables[-1][-1].append(
+                "\n".join(x.strip() for x in "".join(self.cell).split("\n") if x.strip())
+            )
             self.cell = None
         elif tag == "table" and self.tables:
             self._emit_table(self.tables.pop())

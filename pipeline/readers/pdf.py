@@ -161,7 +161,9 @@ def _lines(runs: list[Run]) -> list[Line]:
             last = lines[-1]
             ref = max(last.runs, key=lambda r: r.height)
             overlap = min(ref.top, run.top) - max(ref.bottom, run.bottom)
-            side_by_side = all(run.left >= r.right - 1 or run.right <= r.left + 1 for r in last.runs)
+            side_by_side = all(
+                run.left >= r.right - 1 or run.right <= r.left + 1 for r in last.runs
+            )
             if overlap >= 0.5 * min(ref.height, run.height) and side_by_side:
                 last.runs.append(run)
                 continue
@@ -177,7 +179,11 @@ def _split(line: Line, width: float) -> tuple[list[Run], list[Run]] | None:
         gap_left = max(r.right for r in runs[:i])
         gap_right = runs[i].left
         gap = gap_right - gap_left
-        if gap >= max(12.0, 0.9 * line.height) and gap_left < 0.62 * width and gap_right > 0.36 * width:
+        if (
+            gap >= max(12.0, 0.9 * line.height)
+            and gap_left < 0.62 * width
+            and gap_right > 0.36 * width
+        ):
             if gap > best_gap:
                 best, best_gap = i, gap
     if best is None:
@@ -195,7 +201,9 @@ def _side(line: Line, width: float, centre: float) -> str:
     return "full"
 
 
-def _table_regions(path: Path, index: int) -> list[tuple[tuple[float, float, float, float], list[list[str]]]]:
+def _table_regions(
+    path: Path, index: int
+) -> list[tuple[tuple[float, float, float, float], list[list[str]]]]:
     import pdfplumber
 
     with pdfplumber.open(str(path), pages=[index + 1]) as pdf:
@@ -250,7 +258,9 @@ def _page_blocks(lines: list[Line], width: float, page_no: int, tables: list) ->
         band_split = False
 
     pending_tables = sorted(tables, key=lambda t: -t[0][3])
-    centre = (min((ln.left for ln in lines), default=0) + max((ln.right for ln in lines), default=width)) / 2
+    centre = (
+        min((ln.left for ln in lines), default=0) + max((ln.right for ln in lines), default=width)
+    ) / 2
     for line in lines:
         while pending_tables and pending_tables[0][0][3] >= line.top:
             flush_band()
@@ -258,7 +268,10 @@ def _page_blocks(lines: list[Line], width: float, page_no: int, tables: list) ->
             _, rows = pending_tables.pop(0)
             blocks.append(Block("table", table_text(rows), page=page_no, rows=rows))
         mid_y = (line.top + line.bottom) / 2
-        if any(b[0] - 1 <= line.left and line.right <= b[2] + 1 and b[1] - 1 <= mid_y <= b[3] + 1 for b, _ in tables):
+        if any(
+            b[0] - 1 <= line.left and line.right <= b[2] + 1 and b[1] - 1 <= mid_y <= b[3] + 1
+            for b, _ in tables
+        ):
             continue
         parts = _split(line, width)
         if parts is not None:
@@ -285,7 +298,9 @@ def _page_text_chars(page: pdfium.PdfPage) -> str:
 
 
 WORD = regex.compile(r"\p{L}{2,}")
-VIETNAMESE_LETTER = regex.compile(r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", regex.IGNORECASE)
+VIETNAMESE_LETTER = regex.compile(
+    r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", regex.IGNORECASE
+)
 
 
 def poor_text_layer(text: str) -> bool:
@@ -330,6 +345,7 @@ def read_pdf(path: Path) -> Source:
     elif poor_text_layer(" ".join(b.text for b in source.blocks)):
         source.needs_ocr = True
         source.warnings.append(
-            "needs_ocr: the text layer is a poor OCR layer (Vietnamese diacritics missing); OCR is not run yet"
+            "needs_ocr: the text layer is a poor OCR layer (Vietnamese diacritics missing);"
+            " OCR is not run yet"
         )
     return source

@@ -29,7 +29,11 @@ def is_national_number(number: str) -> bool:
 
 
 def citation_key(
-    number: str | None, year: str | None, province: str | None, name: str | None, doc_type: str | None
+    number: str | None,
+    year: str | None,
+    province: str | None,
+    name: str | None,
+    doc_type: str | None,
 ) -> str | None:
     """One key per cited document (see the module docstring)."""
     if number:
@@ -50,7 +54,8 @@ def with_province(key: str, province: str | None) -> str:
 
 
 def keyed(refs: list[Reference], province: str | None) -> list[Reference]:
-    """Copies of ``refs`` with their keys; a number's year comes from its fullest (dated) mention."""
+    """Copies of ``refs`` with their keys; a number's year comes from its fullest (dated)
+    mention."""
     years: dict[str, str] = {}
     for ref in refs:
         if ref.number and ref.date:
@@ -58,11 +63,20 @@ def keyed(refs: list[Reference], province: str | None) -> list[Reference]:
     out = []
     for ref in refs:
         year = years.get(symbol_key(ref.number)) if ref.number else (ref.date or "")[:4] or None
-        out.append(ref.model_copy(update={"key": citation_key(ref.number, year, province, ref.name, ref.doc_type)}))
+        out.append(
+            ref.model_copy(
+                update={"key": citation_key(ref.number, year, province, ref.name, ref.doc_type)}
+            )
+        )
     return out
 
 
-@component("citation_keys", stage="resolve", assigns=("references",), requires=("references", "metadata.locality"))
+@component(
+    "citation_keys",
+    stage="resolve",
+    assigns=("references",),
+    requires=("references", "metadata.locality"),
+)
 def _citation_keys(doc: Document, record: PlanRecord) -> list[Reference]:
     locality = record.metadata.locality
     return keyed(record.references, locality.province if locality else None)

@@ -15,7 +15,9 @@ from schemas.models import Issuer, Locality, PlanRecord, Successor2025
 
 REFORM_DATE = "2025-07-01"
 LOCALITY_IN_NAME = regex.compile(rf"\b({LOCALITY_TYPE})\s+(?P<name>[\p{{Lu}}][\p{{L}}\s-]*?)\s*$")
-PLACE_COMMITTEES = "|".join(c.replace("ủy", "(?:ủy|uỷ)") for c in PARTY_COMMITTEES if not c.startswith("đảng"))
+PLACE_COMMITTEES = "|".join(
+    c.replace("ủy", "(?:ủy|uỷ)") for c in PARTY_COMMITTEES if not c.startswith("đảng")
+)
 PARTY_IN_NAME = regex.compile(rf"\b(?i:{PLACE_COMMITTEES})\s+(?P<name>[\p{{Lu}}][\p{{L}}\s-]*)$")
 
 
@@ -49,7 +51,13 @@ def locality_from_name(body_name: str | None) -> tuple[str, str] | None:
     m = PARTY_IN_NAME.search(body_name)
     if m:
         word = fold_text(body_name[m.start() : m.start() + 6])
-        kind = "tỉnh" if word.startswith("tỉnh") else "thành phố" if word.startswith("thành") else "huyện"
+        kind = (
+            "tỉnh"
+            if word.startswith("tỉnh")
+            else "thành phố"
+            if word.startswith("thành")
+            else "huyện"
+        )
         return m.group("name").strip(), kind
     return None
 
@@ -59,7 +67,9 @@ def resolve_locality(name: str, kind: str, date: str | None) -> Locality:
     after_reform = bool(date) and date >= REFORM_DATE[: len(date)]
     mode = "FROM_2025" if after_reform else "LEGACY"
     locality = Locality(name=name, type=kind)
-    if kind == "tỉnh" or (kind == "thành phố" and _parse(name, mode, 1) and _is_province_city(name, mode)):
+    if kind == "tỉnh" or (
+        kind == "thành phố" and _parse(name, mode, 1) and _is_province_city(name, mode)
+    ):
         unit = _parse(name, mode, 1)
         if unit is not None and unit.province:
             locality.province = unit.short_province or name
@@ -82,7 +92,9 @@ def resolve_locality(name: str, kind: str, date: str | None) -> Locality:
                 else None
             )
             locality.successor_2025 = Successor2025(
-                province=new.short_province or new.province, province_code=new.province_code, note=note
+                province=new.short_province or new.province,
+                province_code=new.province_code,
+                note=note,
             )
     return locality
 
@@ -115,7 +127,9 @@ def with_party_parent(issuer: Issuer | None, locality: Locality | None) -> Issue
     assigns=("metadata.locality", "metadata.place", "metadata.issuer"),
     requires=("metadata.issuer", "metadata.date", "metadata.place"),
 )
-def _locality(doc: Document, record: PlanRecord) -> tuple[Locality | None, str | None, Issuer | None]:
+def _locality(
+    doc: Document, record: PlanRecord
+) -> tuple[Locality | None, str | None, Issuer | None]:
     """The issuing body's locality as of the document's date, with GSO codes and 2025 successor."""
     meta = record.metadata
     if meta.issuer is None:

@@ -13,9 +13,14 @@ def own_scopes_dropped(targets: list[Target], place: str | None) -> list[Target]
     if not place:
         return targets
     own = fold_text(place)
-    return [t.model_copy(update={"scope": None}) if t.scope and fold_text(t.scope).endswith(own) else t for t in targets]
+    return [
+        t.model_copy(update={"scope": None}) if t.scope and fold_text(t.scope).endswith(own) else t
+        for t in targets
+    ]
 
 
-@component("target_scopes", stage="resolve", assigns=("targets",), requires=("targets", "metadata.place"))
+@component(
+    "target_scopes", stage="resolve", assigns=("targets",), requires=("targets", "metadata.place")
+)
 def _target_scopes(doc: Document, record: PlanRecord) -> list[Target]:
     return own_scopes_dropped(record.targets, record.metadata.place)

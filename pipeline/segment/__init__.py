@@ -9,7 +9,8 @@ from pipeline.segment.zones import find_zones
 
 
 def segment(doc: Document) -> Document:
-    """Fill ``doc.zones`` and ``doc.sections``; the outline covers the body after its legal bases."""
+    """Fill ``doc.zones`` and ``doc.sections``; the outline covers the body after its legal
+    bases."""
     doc.zones = find_zones(doc)
     body, bases = doc.zone("body"), doc.zone("bases")
     if body is not None:

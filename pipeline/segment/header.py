@@ -46,7 +46,11 @@ def starts_body(line: Line) -> bool:
         return True
     if NOI_NHAN.match(line.text):
         return True
-    return len(line.text) >= 80 and not is_upper_text(line.text) and DATE_LINE.search(line.text) is None
+    return (
+        len(line.text) >= 80
+        and not is_upper_text(line.text)
+        and DATE_LINE.search(line.text) is None
+    )
 
 
 def header_window(doc: Document) -> list[Line]:
@@ -80,7 +84,12 @@ def find_type_line(doc: Document, lines: list[Line]) -> TypeLine | None:
             if key.startswith(name + " ") and is_upper_text(head):
                 rest = line.text[len(name) :]
                 if rest.strip() and not is_upper_text(rest):
-                    return TypeLine(types[name], i, line, line.start + len(name) + (len(rest) - len(rest.lstrip())))
+                    return TypeLine(
+                        types[name],
+                        i,
+                        line,
+                        line.start + len(name) + (len(rest) - len(rest.lstrip())),
+                    )
     return None
 
 
@@ -89,7 +98,9 @@ def _is_title_stop(line: Line, title_upper: bool | None) -> bool:
         return True
     if line.fold.startswith(("kính gửi", "nơi nhận")):
         return True
-    if BODY_START_FOLD.match(line.fold) and not line.text[:1].islower():  # lower case continues the title
+    if (
+        BODY_START_FOLD.match(line.fold) and not line.text[:1].islower()
+    ):  # lower case continues the title
         return True
     if title_upper is not None and is_upper_text(line.text) != title_upper:
         return True
@@ -100,18 +111,30 @@ def _continues_vv(doc: Document, last: Line, line: Line) -> bool:
     """A ``V/v`` subject broken into short paragraphs (drafts that fake the header columns):
     the next paragraph continues it when it is one short line that is not a sentence."""
     block = doc.blocks[line.block]
-    if block.kind != "paragraph" or block.end - block.start > 120 or "\n" in doc.text[block.start : block.end]:
+    if (
+        block.kind != "paragraph"
+        or block.end - block.start > 120
+        or "\n" in doc.text[block.start : block.end]
+    ):
         return False
-    return not last.text.rstrip().endswith((".", ":", ";")) and not line.text.rstrip().endswith((".", ":", ";"))
+    return not last.text.rstrip().endswith((".", ":", ";")) and not line.text.rstrip().endswith(
+        (".", ":", ";")
+    )
 
 
-def find_title(doc: Document, lines: list[Line], type_line: TypeLine | None) -> tuple[str, int, int] | None:
+def find_title(
+    doc: Document, lines: list[Line], type_line: TypeLine | None
+) -> tuple[str, int, int] | None:
     """Trích yếu: lines after the type line (or a ``V/v`` line) until the body or a rule."""
     parts: list[Line] = []
     if type_line is not None:
         if type_line.rest_start is not None:
             end = type_line.line.end
-            return (" ".join(doc.text[type_line.rest_start : end].split()), type_line.rest_start, end)
+            return (
+                " ".join(doc.text[type_line.rest_start : end].split()),
+                type_line.rest_start,
+                end,
+            )
         start_index = type_line.index + 1
         candidates = lines[start_index : start_index + 8]
     else:

@@ -46,7 +46,9 @@ def build_outline(doc: Document, first: int, last: int) -> list[SectionNode]:
         parent = stack[-1][1] if stack else None
         heading_line, heading_start = line, line.start + m.end()
         rest = line.text[m.end() :].strip()
-        if not rest and i + 1 <= last and is_upper_text(lines[i + 1].text):  # "Phần I" over its heading line
+        if (
+            not rest and i + 1 <= last and is_upper_text(lines[i + 1].text)
+        ):  # "Phần I" over its heading line
             i += 1
             heading_line, heading_start, rest = lines[i], lines[i].start, lines[i].text.strip()
         heading = _heading(rest)
@@ -79,7 +81,9 @@ def _marker(m: regex.Match[str], open_kinds: list[str]) -> tuple[str, str | None
         return f"part:{word.lower()}", f"{word} {m.group('partno')}"
     if m.group("roman"):
         value = m.group("roman")
-        if value in {"C", "L", "D"} and "upper" in open_kinds:  # A. B. C.: letters, not Roman numerals
+        if (
+            value in {"C", "L", "D"} and "upper" in open_kinds
+        ):  # A. B. C.: letters, not Roman numerals
             return "upper", value
         return "roman", value
     if m.group("upper"):
@@ -95,7 +99,8 @@ def _marker(m: regex.Match[str], open_kinds: list[str]) -> tuple[str, str | None
 
 
 def _after_repeat(previous: str, value: str) -> str:
-    """A marker that repeats its sibling's ("d) ... d)", "3. ... 3.") is the next one in sequence."""
+    """A marker that repeats its sibling's ("d) ... d)", "3. ... 3.") is the next one in
+    sequence."""
     if value != previous:
         return value
     if value in LETTERS[:-1]:
@@ -120,7 +125,8 @@ def _path(nodes: list[SectionNode], parent: int | None, kind: str, value: str | 
 
 
 def _level(nodes: list[SectionNode], parent: int | None, kind: str, value: str | None) -> int:
-    """Depth of the number's path ("III.2.1" is 3); an item without a number sits under its parent."""
+    """Depth of the number's path ("III.2.1" is 3); an item without a number sits under its
+    parent."""
     number = _path(nodes, parent, kind, value)
     if number is not None:
         return number.count(".") + 1

@@ -26,11 +26,23 @@ from pipeline.model.grammar import (
     opens_recipients,
 )
 from pipeline.model.vietnamese import is_upper_text
-from pipeline.segment.header import BASES_FOLD, find_title, find_type_line, header_window, starts_body
+from pipeline.segment.header import (
+    BASES_FOLD,
+    find_title,
+    find_type_line,
+    header_window,
+    starts_body,
+)
 
-SYMBOL_ONLY = regex.compile(rf"^\s*(?:{SYMBOL.pattern})\s*$")  # "/UBND-NC" of a number split over lines
-ENCLOSED_TAIL = regex.compile(r"\s*\(\s*(?i:kèm theo).*$")  # a title run into its "(Kèm theo ...)" line
-CLOSING_LOOKBACK = 8  # the signature may be read before "Nơi nhận" (two columns, one after the other)
+SYMBOL_ONLY = regex.compile(
+    rf"^\s*(?:{SYMBOL.pattern})\s*$"
+)  # "/UBND-NC" of a number split over lines
+ENCLOSED_TAIL = regex.compile(
+    r"\s*\(\s*(?i:kèm theo).*$"
+)  # a title run into its "(Kèm theo ...)" line
+CLOSING_LOOKBACK = (
+    8  # the signature may be read before "Nơi nhận" (two columns, one after the other)
+)
 CLOSING_LINES = 60  # a closing block is never longer than this
 
 
@@ -49,7 +61,16 @@ def find_zones(doc: Document) -> list[Zone]:
     if type_line is not None:
         zones.append(_zone(doc, "doctype", type_line.index, type_line.index, type_line.name))
     if title is not None:
-        zones.append(Zone("title", doc.line_at(title[1]), doc.line_at(title[2] - 1), title[1], title[2], title[0]))
+        zones.append(
+            Zone(
+                "title",
+                doc.line_at(title[1]),
+                doc.line_at(title[2] - 1),
+                title[1],
+                title[2],
+                title[0],
+            )
+        )
     closing = _closing_lines(doc, body_first)
     appendix_from = closing[1] + 1 if closing else body_first
     appendices = _appendix_starts(doc, appendix_from, bare_only=closing is None)
@@ -76,7 +97,8 @@ def _zone(doc: Document, kind: ZoneKind, first: int, last: int, label: str | Non
 
 def _is_header_line(line: Line) -> bool:
     """Lines of the header block that may follow the title in reading order (the right column of a
-    two-column header is read after the left one): date, motto, marks, rules, number, e-signature."""
+    two-column header is read after the left one): date, motto, marks, rules, number,
+    e-signature."""
     return bool(
         DATE_LINE.search(line.text)
         or BLANK_DATE_LINE.search(line.text)
@@ -89,7 +111,9 @@ def _is_header_line(line: Line) -> bool:
     )
 
 
-def _header_end(doc: Document, window: list[Line], type_index: int | None, title_last: int | None) -> int:
+def _header_end(
+    doc: Document, window: list[Line], type_index: int | None, title_last: int | None
+) -> int:
     """Index of the first body line: after the title (or the type line), past the header lines read
     after it and the "Kính gửi" addressees; without either, the first line that opens the body."""
     anchor = max(i for i in (type_index, title_last, -1) if i is not None)
@@ -107,7 +131,8 @@ def _header_end(doc: Document, window: list[Line], type_index: int | None, title
 
 
 def _bases_end(lines: list[Line], first: int, last: int) -> int | None:
-    """The legal bases (Căn cứ ..., Thực hiện ..., Xét ...) that open the body, as one run of lines."""
+    """The legal bases (Căn cứ ..., Thực hiện ..., Xét ...) that open the body, as one run of
+    lines."""
     end = None
     for i in range(first, last + 1):
         if BASES_FOLD.match(lines[i].fold):
@@ -121,16 +146,24 @@ def _closing_lines(doc: Document, body_first: int) -> tuple[int, int] | None:
     """First and last line of the closing block: from the signature read before "Nơi nhận" (if
     any) to the end of the recipients, the signature or the first appendix."""
     lines = doc.lines
-    anchor = next((i for i in range(body_first, len(lines)) if opens_recipients(lines[i].fold)), None)
+    anchor = next(
+        (i for i in range(body_first, len(lines)) if opens_recipients(lines[i].fold)), None
+    )
     if anchor is None:
         anchor = next(
-            (i for i in range(max(body_first, 5), len(lines)) if AUTHORITY.match(lines[i].text) and is_upper_text(lines[i].text)),
+            (
+                i
+                for i in range(max(body_first, 5), len(lines))
+                if AUTHORITY.match(lines[i].text) and is_upper_text(lines[i].text)
+            ),
             None,
         )
     if anchor is None:
         return None
     first = anchor
-    while first > max(body_first, anchor - CLOSING_LOOKBACK) and _is_signature_line(lines[first - 1]):
+    while first > max(body_first, anchor - CLOSING_LOOKBACK) and _is_signature_line(
+        lines[first - 1]
+    ):
         first -= 1
     last = min(len(lines) - 1, anchor + CLOSING_LINES)
     for i in range(anchor + 1, last + 1):
@@ -145,7 +178,11 @@ def _is_signature_line(line: Line) -> bool:
     if AUTHORITY.match(text) or (is_upper_text(text) and len(text) < 70):
         return True
     words = text.split()
-    return 1 < len(words) <= 6 and all(w[:1].isupper() for w in words) and not text.endswith((".", ";", ":"))
+    return (
+        1 < len(words) <= 6
+        and all(w[:1].isupper() for w in words)
+        and not text.endswith((".", ";", ":"))
+    )
 
 
 def _recipient_lines(lines: list[Line], first: int, last: int) -> tuple[int, int] | None:
@@ -187,15 +224,19 @@ def _appendix_starts(doc: Document, first: int, bare_only: bool) -> list[int]:
 
 
 def _same_caption_block(lines: list[Line], start: int, i: int) -> bool:
-    """A caption line right under another start ("PHỤ LỤC 01" then its title line) opens nothing new."""
+    """A caption line right under another start ("PHỤ LỤC 01" then its title line) opens nothing
+    new."""
     return i - start <= 2 and all(doc_line.text.strip() for doc_line in lines[start:i])
 
 
 def _caption(lines: list[Line], first: int, last: int) -> str | None:
-    """``Phụ lục 01 - <title>``: the caption head and the title line under it; or the title alone."""
+    """``Phụ lục 01 - <title>``: the caption head and the title line under it; or the title
+    alone."""
     head = lines[first].text.strip(" *")
     titles = [ln.text.strip(" *") for ln in lines[first + 1 : min(last, first + 2) + 1]]
-    titles = [ENCLOSED_TAIL.sub("", t) for t in titles if not t.startswith("(") and not ENCLOSED.match(t)]
+    titles = [
+        ENCLOSED_TAIL.sub("", t) for t in titles if not t.startswith("(") and not ENCLOSED.match(t)
+    ]
     if CAPTION.match(head):
         return " - ".join([head, *titles[:1]])
     return head
