@@ -25,12 +25,13 @@ extract: $(STAMP) system-deps
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 test: $(STAMP) system-deps lint
 	$(BIN)/pytest -q
 
 bench: $(STAMP) system-deps
-	$(BIN)/python -m pipeline.bench
+	$(BIN)/python -m tests.benchmark
 
 schema: $(STAMP)
 	$(BIN)/vnplan schema > schemas/plan.schema.json

@@ -69,6 +69,8 @@ def rate_vs_count(targets: list[Target]) -> list[Check]:
             count = min(counts, key=lambda c: abs(c.span.start - rate.span.start), default=None)
             if count is None or abs(count.span.start - rate.span.start) > 200:
                 continue
+            if count.value is None or total.value is None or rate.value is None:
+                continue
             implied = count.value / total.value * 100
             ok = _close(implied, rate.value, rate=True)
             out.append(
@@ -108,7 +110,7 @@ def text_vs_appendix(
         total = totals.pop(
             (t.indicator, t.kind), None
         )  # one check per indicator: its first statement
-        if total is None or t.scope or t.value is None:
+        if total is None or total.value is None or t.scope or t.value is None:
             continue
         rate = t.unit == "%"
         ok = _close(total.value, t.value, rate)
@@ -118,7 +120,7 @@ def text_vs_appendix(
                 status="pass" if ok else "fail",
                 message=(
                     f"text: {_fmt(t.value)}{'%' if rate else ' ' + (t.unit or '')};"
-                    f" {captions.get(total.table)} total "
+                    f" {captions.get(total.table or '')} total "
                     f"({total.label}): {_fmt(total.value)}"
                     + (f" (tolerance {RATE_TOLERANCE} points)" if rate else "")
                 ),
@@ -142,8 +144,9 @@ def table_totals(tables: list[Table]) -> list[Check]:
             if not col.integer or col.index < 2 or col.index >= len(total):
                 continue
             expected = cell_value(total[col.index], col)
-            values = [cell_value(r[col.index], col) if col.index < len(r) else None for r in units]
-            if expected is None or any(v is None for v in values):
+            cells = [cell_value(r[col.index], col) if col.index < len(r) else None for r in units]
+            values = [v for v in cells if v is not None]
+            if expected is None or len(values) != len(cells):
                 continue
             checked += 1
             if sum(values) != expected:

@@ -21,6 +21,7 @@ from pipeline.model.grammar import (
     NOI_NHAN,
 )
 from pipeline.model.vietnamese import is_upper_text
+from schemas.models import Authority
 
 NAME = regex.compile(
     r"^(?:(?:Thiếu|Trung|Thượng|Đại)\s+(?:tướng|tá|úy)\s+)?(?P<name>\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){1,5})$"
@@ -36,7 +37,7 @@ NOT_NAME = regex.compile(
 class FoundSigner:
     name: str | None
     position: str | None
-    authority: str | None
+    authority: Authority | None
     start: int
     end: int
 
@@ -53,6 +54,7 @@ def _is_position(line: Line) -> bool:
 
 def find_signer(doc: Document) -> FoundSigner | None:
     window = doc.zone_lines("closing")
+    authority: Authority | None = None
     if not window:
         return None
     auth_idx = None
@@ -90,7 +92,8 @@ def find_signer(doc: Document) -> FoundSigner | None:
         auth_line = positions[0]
         position_text = positions[-1].text
     else:
-        rest = AUTHORITY.match(NOI_NHAN.sub("", auth_line.text).strip()).group("rest")
+        head = AUTHORITY.match(NOI_NHAN.sub("", auth_line.text).strip())
+        rest = head.group("rest") if head else ""
         position_text = positions[0].text if positions else rest
         if (
             positions

@@ -102,7 +102,9 @@ def _read_issuer(
             level=found.level,
             inferred=found.inferred,
             source=found.source,
-            span=_span(found.start, found.end) if found.start is not None else None,
+            span=_span(found.start, found.end)
+            if found.start is not None and found.end is not None
+            else None,
             page=doc.page_at(found.start) if found.start is not None else None,
         )
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import regex
 
 from pipeline.model.grammar import BLANK_DATE_LINE, DATE_LINE, PLACE_PREFIX, iso_date
+from schemas.models import Precision
 
 NUMBERISH = regex.compile(r".*(?:\d\s*/\s*|/\s*[A-ZĐ][\w&-]*|số\s*:)\S*", regex.IGNORECASE)
 
@@ -15,7 +16,7 @@ NUMBERISH = regex.compile(r".*(?:\d\s*/\s*|/\s*[A-ZĐ][\w&-]*|số\s*:)\S*", reg
 @dataclass
 class ParsedDate:
     value: str | None
-    precision: str | None
+    precision: Precision | None
     place: str | None
     start: int
     end: int

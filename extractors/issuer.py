@@ -23,6 +23,7 @@ from pipeline.model.grammar import (
     starts_with_organisation,
 )
 from pipeline.model.vietnamese import fold_text, is_upper_text
+from schemas.models import IssuerKind, Level
 
 U = "(?:ủy|uỷ)"
 OPENING_LINES = (
@@ -41,8 +42,8 @@ OPENING = regex.compile(
 class FoundIssuer:
     name: str
     parent: str | None
-    kind: str
-    level: str | None
+    kind: IssuerKind
+    level: Level | None
     inferred: bool
     source: str
     start: int | None
@@ -135,9 +136,11 @@ def infer_issuer(doc: Document, place: str | None, symbol_issuer: str | None) ->
                 name, None, kind_of(name), level_of(name), True, "symbol", None, None
             )
     for zone in doc.zones:
-        m = ENCLOSED_BY.search(doc.text, zone.start, zone.end) if zone.kind == "appendix" else None
-        if m:
-            name = pretty_name(m.group("body"))
+        caption = (
+            ENCLOSED_BY.search(doc.text, zone.start, zone.end) if zone.kind == "appendix" else None
+        )
+        if caption:
+            name = pretty_name(caption.group("body"))
             return FoundIssuer(
                 name,
                 None,
@@ -145,8 +148,8 @@ def infer_issuer(doc: Document, place: str | None, symbol_issuer: str | None) ->
                 level_of(name),
                 True,
                 "appendix",
-                m.start("body"),
-                m.end("body"),
+                caption.start("body"),
+                caption.end("body"),
             )
     return None
 

@@ -16,6 +16,7 @@ from pipeline.model.grammar import (
 )
 from pipeline.model.vietnamese import fold_text
 from pipeline.model.vocab import mapping
+from schemas.models import IssuerKind, Level
 
 # Abbreviations of bodies and of place types ("TP. Yên Bái"), as whole words.
 _EXPANSIONS = [
@@ -156,7 +157,7 @@ def pretty_position(raw: str) -> str:
     return text
 
 
-def kind_of(name: str, parent: str | None = None) -> str:
+def kind_of(name: str, parent: str | None = None) -> IssuerKind:
     key = fold_text(f"{name} {parent or ''}")
     own = fold_text(name)
     if regex.search(rf"đảng|{PARTY_KIND}|ban thường vụ|ban chấp hành|ủy ban kiểm tra", own):
@@ -179,7 +180,7 @@ def kind_of(name: str, parent: str | None = None) -> str:
     )
 
 
-def level_of(name: str, parent: str | None = None) -> str | None:
+def level_of(name: str, parent: str | None = None) -> Level | None:
     """Administrative level of a body, from its own name first, then from its parent's."""
     central, cities = CENTRAL_MARKERS, CENTRALLY_RUN_CITIES
     for candidate in (name, parent):

@@ -9,6 +9,7 @@ import regex
 
 from pipeline.model.grammar import NUMBER_LABEL, SYMBOL, canonical_symbol
 from pipeline.model.vocab import type_codes
+from schemas.models import Grammar
 
 LOWER = regex.compile(r"\p{Ll}")
 
@@ -20,7 +21,7 @@ class ParsedNumber:
     year: int | None
     type_code: str | None
     issuer_code: str | None
-    grammar: str
+    grammar: Grammar
     start: int
     end: int
 

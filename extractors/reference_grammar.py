@@ -20,6 +20,7 @@ from pipeline.model.grammar import (
 )
 from pipeline.model.vietnamese import fold_text
 from pipeline.model.vocab import type_name_for_code
+from schemas.models import Relation
 
 # Office holders sign for their body: "của Giám đốc Sở Nội vụ", "của Chủ tịch UBND tỉnh".
 _TITLES = tuple(t + " " for t in POSITION_TITLES)
@@ -176,8 +177,8 @@ def tidy_subject(raw: str) -> str | None:
 
 
 def relation_of(
-    text: str, start: int, previous_end: int | None, previous_relation: str | None
-) -> str:
+    text: str, start: int, previous_end: int | None, previous_relation: Relation | None
+) -> Relation:
     """``basis`` under Căn cứ, ``implements`` under Thực hiện / Triển khai, ``cites`` otherwise.
     Only the documents the verb governs take its relation: the first one after it and those listed
     after that one; a document named inside another's subject is ``cites``."""

@@ -30,7 +30,7 @@ from extractors.reference_grammar import (
 from pipeline.model.components import component
 from pipeline.model.document import Document
 from pipeline.model.grammar import canonical_symbol, iso_date_of, symbol_key
-from schemas.models import PlanRecord, Reference, Span
+from schemas.models import PlanRecord, Reference, Relation, Span
 
 
 @dataclass
@@ -54,7 +54,7 @@ def find_references(doc: Document, own_number: str | None = None) -> list[Refere
     _share_list_issuers(doc.text, mentions)
     refs: list[Reference] = []
     prev_end: int | None = None
-    prev_relation: str | None = None
+    prev_relation: Relation | None = None
     for m in mentions:
         if m.number is not None and own_number and symbol_key(m.number) == symbol_key(own_number):
             prev_end, prev_relation = None, None

@@ -11,16 +11,16 @@ from __future__ import annotations
 import regex
 
 from extractors.tables import cell_value, columns, is_total_row, is_unit_row, match_column
-from schemas.models import Period, Table, Target
+from schemas.models import Period, Table, Target, TargetKind
 
 # (indicator of the poor-household family, kind) -> (words the column path must have, must not have)
-TABLE_COLUMNS = {
+TABLE_COLUMNS: dict[tuple[str, TargetKind], tuple[list[str], list[str]]] = {
     ("poverty_rate", "change"): (["giảm", "tỷ lệ"], []),
     ("poor_households_exit", "change"): (["giảm", "số hộ"], []),
     ("poor_households", "level"): (["cuối năm", "số hộ"], ["tỷ lệ"]),
     ("poverty_rate", "level"): (["tỷ lệ", "cuối năm"], []),
 }
-BASELINE_COLUMNS = {
+BASELINE_COLUMNS: dict[tuple[str, TargetKind], tuple[list[str], list[str]]] = {
     ("poor_households", "level"): (["hiện có", "số hộ"], ["tỷ lệ"]),
     ("poverty_rate", "level"): (["hiện có", "tỷ lệ"], []),
 }

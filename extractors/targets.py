@@ -30,7 +30,7 @@ from pipeline.model.grammar import (
 )
 from pipeline.model.layout import should_join
 from pipeline.model.vietnamese import fold_text
-from schemas.models import Period, PlanRecord, Span, Target
+from schemas.models import Period, PlanRecord, Span, Target, TargetKind
 
 DATA = Path(__file__).with_name("data") / "indicators.json"
 # A PDF may space the decimal part of a rate ("giảm 6, 5%/năm"); before % that is one number.
@@ -214,15 +214,18 @@ def _targets_in_line(
         c_start, c_end = _clause_bounds(line, m.start())
         clause_fold = fold_text(line[c_start:c_end])
         before = line[c_start : m.start()]
+        kind: TargetKind = "level"
         if zero:
-            unit, value, kind = "hộ", 0.0, "level"
-            ind = "near_poor_households" if "cận" in m.group("what") else "poor_households"
+            unit, value = "hộ", 0.0
+            ind: str | None = (
+                "near_poor_households" if "cận" in m.group("what") else "poor_households"
+            )
             label = m.group("what")
             lo = hi = baseline = None
         else:
             unit = canonical_unit(m.group("unit"))
             value = parse_vn_number(m.group("num"))
-            kind, baseline, lo, hi = "level", None, None, None
+            baseline, lo, hi = None, None, None
             if m.group("from"):
                 kind, lo, hi, value = "range", parse_vn_number(m.group("from")), value, None
             from_to = FROM_TO.search(before)
@@ -306,7 +309,7 @@ def _is_code_or_date(line: str, m: regex.Match) -> bool:
     return bool(regex.search(r"(?:điều|khoản|mục|số|ngày|tháng|năm)[ ]*$", before))
 
 
-def _kind(before: str, after: str, unit: str) -> str:
+def _kind(before: str, after: str, unit: str) -> TargetKind:
     """change after giảm / tăng (unless "còn" makes it the level reached), coverage for a share of
     a group ("100% hộ nghèo được ..."), level after còn / đạt / dưới, a plain count otherwise."""
     tail = fold_text(before[-70:])
@@ -321,7 +324,7 @@ def _kind(before: str, after: str, unit: str) -> str:
 
 def _mentions(fold: str) -> list[tuple[int, int, Indicator]]:
     """Every synonym occurrence in the paragraph (cheap prefilter: the synonym's first word)."""
-    out = []
+    out: list[tuple[int, int, Indicator]] = []
     for pat, ind in indicator_patterns():
         if ind.synonym.split(" ", 1)[0] not in fold:
             continue
@@ -330,7 +333,11 @@ def _mentions(fold: str) -> list[tuple[int, int, Indicator]]:
 
 
 def _indicator(
-    fold: str, mentions: list[tuple[int, int, Indicator]], m: regex.Match, unit: str, kind: str
+    fold: str,
+    mentions: list[tuple[int, int, Indicator]],
+    m: regex.Match[str],
+    unit: str,
+    kind: str,
 ) -> tuple[str | None, str]:
     """The taxonomy synonym nearest the quantity whose unit fits. Counts and coverage are usually
     described after the figure ("90 hộ thoát nghèo", "100% hộ nghèo được cấp thẻ BHYT"), rates

@@ -93,7 +93,9 @@ def _owner(record: PlanRecord, path: str) -> tuple[BaseModel, str]:
 
 @cache
 def _adapter(model: type[BaseModel], name: str) -> TypeAdapter[Any]:
-    return TypeAdapter(model.model_fields[name].annotation)
+    annotation = model.model_fields[name].annotation
+    assert annotation is not None, f"{model.__name__}.{name} has no type"
+    return TypeAdapter(annotation)
 
 
 def validated(record: PlanRecord, path: str, value: Any) -> Any:

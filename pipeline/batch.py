@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,7 +68,7 @@ def output_names(paths: list[Path]) -> dict[Path, str]:
     return names
 
 
-def run_batch(paths: list[str], outdir: Path, log=print) -> BatchResult:
+def run_batch(paths: list[str], outdir: Path, log: Callable[[str], object] = print) -> BatchResult:
     outdir.mkdir(parents=True, exist_ok=True)
     inputs = discover(paths)
     readable = [p for p, explicit in inputs if format_of(p) is not None or explicit]

@@ -10,7 +10,18 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION: Literal["1.0"] = "1.0"
+
+# The closed vocabularies of the contract, named once for the models and the code that fills them.
+Format = Literal["pdf", "docx", "doc", "html", "txt", "md"]
+Grammar = Literal["state", "normative", "party", "unknown"]
+IssuerKind = Literal["state", "party", "council", "other"]
+Level = Literal["central", "province", "district", "commune"]
+Precision = Literal["day", "month", "year"]
+Authority = Literal["TM.", "KT.", "TL.", "TUQ.", "Q."]
+Relation = Literal["basis", "implements", "cites"]
+TargetKind = Literal["level", "change", "count", "coverage", "range", "baseline"]
+Role = Literal["lead", "support", "assigned"]
 
 
 class Model(BaseModel):
@@ -27,7 +38,7 @@ class Span(Model):
 class SourceInfo(Model):
     path: str
     sha256: str
-    format: Literal["pdf", "docx", "doc", "html", "txt", "md"]
+    format: Format
     pages: int | None = None
     ocr: bool = False
     needs_ocr: bool = False
@@ -40,7 +51,7 @@ class NumberSymbol(Model):
     year: int | None = None
     type_code: str | None = None
     issuer_code: str | None = None
-    grammar: Literal["state", "normative", "party", "unknown"] = "unknown"
+    grammar: Grammar = "unknown"
     span: Span
     page: int | None = None
 
@@ -48,8 +59,8 @@ class NumberSymbol(Model):
 class Issuer(Model):
     name: str
     parent: str | None = None
-    kind: Literal["state", "party", "council", "other"] = "other"
-    level: Literal["central", "province", "district", "commune"] | None = None
+    kind: IssuerKind = "other"
+    level: Level | None = None
     inferred: bool = False
     source: str | None = None
     span: Span | None = None
@@ -73,7 +84,7 @@ class Locality(Model):
 
 class DateValue(Model):
     value: str
-    precision: Literal["day", "month", "year"]
+    precision: Precision
     span: Span
     page: int | None = None
 
@@ -86,7 +97,7 @@ class Period(Model):
 class Signer(Model):
     name: str | None = None
     position: str | None = None
-    authority: Literal["TM.", "KT.", "TL.", "TUQ.", "Q."] | None = None
+    authority: Authority | None = None
     span: Span
     page: int | None = None
 
@@ -120,7 +131,7 @@ class Reference(Model):
     issuer: str | None = None
     subject: str | None = None
     name: str | None = None
-    relation: Literal["basis", "implements", "cites"] = "cites"
+    relation: Relation = "cites"
     key: str | None = None
     span: Span
     page: int | None = None
@@ -135,7 +146,7 @@ class Target(Model):
     label: str
     value: float | None = None
     unit: str | None = None
-    kind: Literal["level", "change", "count", "coverage", "range", "baseline"] = "level"
+    kind: TargetKind = "level"
     baseline: float | None = None
     min: float | None = None
     max: float | None = None
@@ -162,7 +173,7 @@ class Table(Model):
 class Responsibility(Model):
     agency: str
     agency_canonical: str | None = None
-    role: Literal["lead", "support", "assigned"] = "assigned"
+    role: Role = "assigned"
     tasks: list[str] = Field(default_factory=list)
     programme_items: list[str] = Field(default_factory=list)
     deadlines: list[str] = Field(default_factory=list)

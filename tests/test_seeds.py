@@ -2,7 +2,6 @@
 carries the information (text, DOCX, text-layer PDF, .doc)."""
 
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -64,7 +63,7 @@ def test_locality_resolved_with_gso_codes_and_2025_successor():
     )
 
 
-def test_spans_point_at_the_text_they_claim(tmp_path: Path):
+def test_spans_point_at_the_text_they_claim(tmp_path):
     record = build_record(SAMPLES / "004_abbd3a2678e50d31.pdf")
     meta = record.metadata
     assert (

@@ -199,9 +199,9 @@ def _esc(text: str) -> str:
 def citing_records(graph: CitationGraph, number: str) -> dict[str, str]:
     """Records citing a number (any year or province): record -> relation."""
     wanted = symbol_key(number)
-    return {
-        edge.source: edge.relation
-        for edge in graph.edges
-        if graph.documents[edge.target].number
-        and symbol_key(graph.documents[edge.target].number) == wanted
-    }
+    out: dict[str, str] = {}
+    for edge in graph.edges:
+        cited = graph.documents[edge.target].number
+        if cited and symbol_key(cited) == wanted:
+            out[edge.source] = edge.relation
+    return out

@@ -8,13 +8,10 @@ match ``Document.fold``: lower case, one tone placement).
 
 from __future__ import annotations
 
-from typing import Literal
-
 import regex
 
 from pipeline.model.vocab import doc_types, mapping, words
-
-Precision = Literal["day", "month", "year"]
+from schemas.models import Authority, Precision
 
 
 def alternation(terms: list[str] | tuple[str, ...]) -> str:
@@ -243,7 +240,14 @@ def opens_recipients(fold_line: str) -> bool:
 AUTHORITY = regex.compile(
     r"^(?:(?P<auth>t\s*/\s*m)\.?|(?P<auth>tm|kt|tl|tuq|q)\s*[./])\s*(?P<rest>.*)$", regex.IGNORECASE
 )
-AUTHORITY_CANON = {"tm": "TM.", "t/m": "TM.", "kt": "KT.", "tl": "TL.", "tuq": "TUQ.", "q": "Q."}
+AUTHORITY_CANON: dict[str, Authority] = {
+    "tm": "TM.",
+    "t/m": "TM.",
+    "kt": "KT.",
+    "tl": "TL.",
+    "tuq": "TUQ.",
+    "q": "Q.",
+}
 BULLET = regex.compile(r"^[-+•*–—]\s*")
 FILING = regex.compile(r"^lưu\b", regex.IGNORECASE)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import Any, cast
 
 import docx
 import regex
@@ -23,6 +24,8 @@ TXBX = qn("w:txbxContent")
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
+# python-docx objects read here never reach their story part, so they need no parent.
+NO_PARENT = cast(Any, None)
 COLUMN_GAP = regex.compile(r"\t{2,}|[ \t]{4,}")
 
 
@@ -32,7 +35,7 @@ def _paragraph_text(p: Paragraph) -> str:
     return COLUMN_GAP.sub("\n", p.text.strip(" \t"))
 
 
-def _textbox_paragraphs(p_el) -> list[str]:
+def _textbox_paragraphs(p_el: Any) -> list[str]:
     """Text boxes anchored in a paragraph (once: the VML fallback copy is skipped)."""
     out: list[str] = []
     for box in p_el.iter(TXBX):
@@ -68,16 +71,16 @@ def _grid(table: Table) -> list[list[str]]:
     return [r + [""] * (width - len(r)) for r in rows]
 
 
-def _walk(container, blocks: list[Block]) -> None:
+def _walk(container: Any, blocks: list[Block]) -> None:
     for child in container.iterchildren():
         if child.tag == W_P:
             for text in _textbox_paragraphs(child):
                 blocks.append(Block("paragraph", text))
-            text = _paragraph_text(Paragraph(child, None))
+            text = _paragraph_text(Paragraph(child, NO_PARENT))
             if text.strip():
                 blocks.append(Block("paragraph", text))
         elif child.tag == W_TBL:
-            table = Table(child, None)
+            table = Table(child, NO_PARENT)
             grid = _grid(table)
             if not any(c.strip() for r in grid for c in r):
                 continue

@@ -4,6 +4,7 @@ document's date (63-province dataset before 1 July 2025) and its 2025 successor 
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 import regex
 
@@ -22,7 +23,7 @@ PARTY_IN_NAME = regex.compile(rf"\b(?i:{PLACE_COMMITTEES})\s+(?P<name>[\p{{Lu}}]
 
 
 @cache
-def _parse(address: str, mode: str, level: int):
+def _parse(address: str, mode: str, level: int) -> Any:
     import vietnamadminunits as vau
 
     try:
@@ -32,7 +33,7 @@ def _parse(address: str, mode: str, level: int):
 
 
 @cache
-def _successor(province: str):
+def _successor(province: str) -> Any:
     import vietnamadminunits as vau
 
     try:
@@ -64,7 +65,7 @@ def locality_from_name(body_name: str | None) -> tuple[str, str] | None:
 
 def resolve_locality(name: str, kind: str, date: str | None) -> Locality:
     """Look the unit up as of the document's date; add the 2025 successor for older documents."""
-    after_reform = bool(date) and date >= REFORM_DATE[: len(date)]
+    after_reform = date is not None and date >= REFORM_DATE[: len(date)]
     mode = "FROM_2025" if after_reform else "LEGACY"
     locality = Locality(name=name, type=kind)
     if kind == "tỉnh" or (

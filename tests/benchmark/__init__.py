@@ -1,0 +1,1 @@
+"""`make bench`: speed of vnplan on real files (not installed with the product, not a test)."""
