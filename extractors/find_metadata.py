@@ -127,7 +127,8 @@ def _read_closing(doc: Document, meta: Metadata) -> None:
 def _date_from_esign_stamp(doc: Document, lines: list[Line]) -> DateValue | None:
     """The signing system's stamp ("Số: 666/TTr-SNV; 22/12/2025; 18:56:39") when no date line is
     printed."""
-    for line in lines[:6]:
+    first_page = [ln for ln in doc.furniture if doc.page_at(ln.start) in (None, 1)]
+    for line in [*lines[:6], *first_page]:
         m = ESIGN_STAMP_DATE.search(line.text)
         found = iso_date(m.group("y"), m.group("m"), m.group("d")) if m else None
         if m and found and found[1] == "day":

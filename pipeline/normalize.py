@@ -127,7 +127,17 @@ def normalise(source: Source) -> Document:
                 pos += 2
             parts.append(text)
             origins.extend(raw_pos + o for o in mt.origins[lead : lead + len(text)])
-            blocks.append(DocBlock(block.kind, pos, pos + len(text), block.page, block.rows))
+            blocks.append(
+                DocBlock(
+                    block.kind,
+                    pos,
+                    pos + len(text),
+                    block.page,
+                    block.rows,
+                    block.bbox,
+                    block.layer,
+                )
+            )
             pos += len(text)
         raw_parts.append(block.text)
         raw_pos += len(block.text) + 2

@@ -78,3 +78,24 @@ def test_docx_header_table_with_spacer_column_is_layout():
     meta = build_record(CORPUS / "docx" / "vbai-cv-snv-tcbc-1984-draft.docx").metadata
     assert (meta.issuer.name, meta.issuer.parent) == ("Sở Nội vụ", "Ủy ban nhân dân tỉnh Lâm Đồng")
     assert (meta.number.value, meta.place, meta.date.value) == ("/SNV-TCBC", "Lâm Đồng", "2025-10")
+
+
+def test_pdf_page_numbers_are_furniture_kept_in_the_text_but_not_read_as_content():
+    from pipeline.assemble import document_for
+
+    _, doc = document_for(SAMPLES / "002_e96895803e866879.pdf")
+    numbers = [ln.text for ln in doc.furniture]
+    assert "2" in numbers and "3" in numbers  # page headers of pages 2 and 3
+    assert all(ln.text not in {"2", "3"} for ln in doc.lines[:400])
+    assert all(b.bbox is not None for b in doc.blocks)  # every PDF block keeps its box
+
+
+def test_esign_stamp_lines_are_furniture():
+    from pipeline.assemble import document_for
+
+    pdf = CORPUS / "pdf-text" / "vbai-tb-493-ubnd-ocr-layer.pdf"
+    if not pdf.exists():
+        pytest.skip("../shared/corpus not present")
+    _, doc = document_for(pdf)
+    assert any("Ký bởi" in ln.text or "Thời gian ký" in ln.text for ln in doc.furniture)
+    assert not any("Thời gian ký" in ln.text for ln in doc.lines)

@@ -12,7 +12,7 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Literal
 
-from pipeline.model.source import BlockKind, Source
+from pipeline.model.source import BBox, BlockKind, Layer, Source
 
 ZoneKind = Literal[
     "header", "doctype", "title", "bases", "body", "closing", "signature", "recipients", "appendix"
@@ -26,6 +26,8 @@ class DocBlock:
     end: int
     page: int | None = None
     rows: list[list[str]] | None = None
+    bbox: BBox | None = None
+    layer: Layer = "body"
 
 
 @dataclass
@@ -83,6 +85,7 @@ class Document:
     zones: list[Zone] = field(default_factory=list)
     sections: list[SectionNode] = field(default_factory=list)
     _lines: list[Line] | None = field(default=None, repr=False)
+    _furniture: list[Line] | None = field(default=None, repr=False)
 
     def zone(self, kind: ZoneKind) -> Zone | None:
         """The first zone of a kind (``None`` when the document has none)."""
@@ -129,18 +132,30 @@ class Document:
 
     @property
     def lines(self) -> list[Line]:
-        """Non-empty lines in reading order, with offsets into ``text``."""
+        """Non-empty lines of the body layer in reading order, with offsets into ``text``."""
         if self._lines is None:
-            lines: list[Line] = []
-            for bi, block in enumerate(self.blocks):
-                pos = block.start
-                for part in self.text[block.start : block.end].split("\n"):
-                    end = pos + len(part)
-                    stripped = part.strip()
-                    if stripped:
-                        lead = len(part) - len(part.lstrip())
-                        s, e = pos + lead, pos + lead + len(stripped)
-                        lines.append(Line(s, e, self.text[s:e], self.fold[s:e], bi))
-                    pos = end + 1
-            self._lines = lines
+            self._lines = self._lines_of("body")
         return self._lines
+
+    @property
+    def furniture(self) -> list[Line]:
+        """Lines of page furniture: page numbers, running headers, e-signature stamps."""
+        if self._furniture is None:
+            self._furniture = self._lines_of("furniture")
+        return self._furniture
+
+    def _lines_of(self, layer: Layer) -> list[Line]:
+        lines: list[Line] = []
+        for bi, block in enumerate(self.blocks):
+            if block.layer != layer:
+                continue
+            pos = block.start
+            for part in self.text[block.start : block.end].split("\n"):
+                end = pos + len(part)
+                stripped = part.strip()
+                if stripped:
+                    lead = len(part) - len(part.lstrip())
+                    s, e = pos + lead, pos + lead + len(stripped)
+                    lines.append(Line(s, e, self.text[s:e], self.fold[s:e], bi))
+                pos = end + 1
+        return lines

@@ -209,6 +209,12 @@ ESIGN_TEXT = regex.compile(
     r"ký bởi|thời gian ký|signed by|email:|cơ quan:|sao y|\d{1,2}:\d{2}:\d{2}|[+]07:00|ngày ký",
     regex.IGNORECASE,
 )
+# A line of an e-signature stamp on a PDF page (its labels, or a signing time).
+ESIGN_STAMP_LINE = regex.compile(
+    r"^(?:người ký|ký bởi|signed by|e-?mail|cơ quan|thời gian ký|giờ ký|ngày ký)\s*:"
+    r"|\d{1,2}:\d{2}:\d{2}|[+]07:00",
+    regex.IGNORECASE,
+)
 ENCLOSED = regex.compile(r"^\(?\s*kèm theo", regex.IGNORECASE)
 TRAILING_NUMBER_LABEL = regex.compile(r"\s+Số\s*:?\s*$")
 KINH_GUI_FOLD = regex.compile(r"^kính gửi")

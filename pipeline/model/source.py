@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 BlockKind = Literal["paragraph", "table", "header_cell", "stamp"]
+# Body is content; furniture is what the page carries around it (page numbers, running headers,
+# e-signature stamps), kept in the text so spans stay true but read by no extractor as content.
+Layer = Literal["body", "furniture"]
+BBox = tuple[float, float, float, float]  # left, bottom, right, top in PDF points
 
 
 @dataclass
@@ -19,8 +23,9 @@ class Block:
     kind: BlockKind
     text: str
     page: int | None = None
-    bbox: tuple[float, float, float, float] | None = None
+    bbox: BBox | None = None
     rows: list[list[str]] | None = None
+    layer: Layer = "body"
 
 
 @dataclass

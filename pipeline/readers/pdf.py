@@ -19,8 +19,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import regex
 
-from pipeline.model.grammar import ESIGN_TEXT
-from pipeline.model.source import Block, ReadError, Source, table_text
+from pipeline.model.grammar import ESIGN_STAMP_LINE, ESIGN_TEXT
+from pipeline.model.source import BBox, Block, ReadError, Source, table_text
 
 WIDGET = 20  # FPDF_ANNOT_WIDGET
 MIN_PAGE_CHARS = 25
@@ -88,14 +88,6 @@ def _join_date(m: regex.Match) -> str:
     if m.group(1):
         return f"{m.group(1)}{m.group(2)}/{m.group(3)}/{m.group(7)}"
     return f"{m.group(4)}/{m.group(5)}{m.group(6)}/{m.group(7)}"
-
-
-def _drop_page_numbers(lines: list[Line]) -> list[Line]:
-    """A bare number as the first or last line of a page is page furniture, not text."""
-    for index in (0, -1):
-        if lines and PAGE_NUMBER.match(_join_runs(lines[index].runs)):
-            lines.pop(index)
-    return lines
 
 
 def _has_widgets(page: pdfium.PdfPage) -> bool:
@@ -201,6 +193,9 @@ def _side(line: Line, width: float, centre: float) -> str:
     return "full"
 
 
+TableRegion = tuple[BBox, list[list[str]]]
+
+
 def _table_regions(
     path: Path, index: int
 ) -> list[tuple[tuple[float, float, float, float], list[list[str]]]]:
@@ -228,16 +223,44 @@ def _ruled(page: pdfium.PdfPage) -> bool:
     return False
 
 
-def _page_blocks(lines: list[Line], width: float, page_no: int, tables: list) -> list[Block]:
+Piece = tuple[str, BBox]  # a line (or one column of it) and its box
+
+
+def _box(runs: list[Run]) -> BBox:
+    return (
+        min(r.left for r in runs),
+        min(r.bottom for r in runs),
+        max(r.right for r in runs),
+        max(r.top for r in runs),
+    )
+
+
+def _union(pieces: list[Piece]) -> BBox:
+    boxes = [b for _, b in pieces]
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def _page_blocks(
+    lines: list[Line], width: float, page_no: int, tables: list[TableRegion]
+) -> list[Block]:
     blocks: list[Block] = []
-    flow: list[str] = []
-    band: list[tuple[str, str]] = []  # (side, text)
+    flow: list[Piece] = []
+    band: list[tuple[str, Piece]] = []  # (side, piece)
     band_split = False
 
+    def emit(pieces: list[Piece]) -> None:
+        if pieces:
+            text = "\n".join(t for t, _ in pieces)
+            blocks.append(Block("paragraph", text, page=page_no, bbox=_union(pieces)))
+
     def flush_flow() -> None:
-        if flow:
-            blocks.append(Block("paragraph", "\n".join(flow), page=page_no))
-            flow.clear()
+        emit(flow)
+        flow.clear()
 
     def flush_band() -> None:
         nonlocal band_split
@@ -246,14 +269,10 @@ def _page_blocks(lines: list[Line], width: float, page_no: int, tables: list) ->
         sides = {s for s, _ in band}
         if band_split or {"left", "right"} <= sides:
             flush_flow()
-            left = [t for s, t in band if s == "left"]
-            right = [t for s, t in band if s == "right"]
-            if left:
-                blocks.append(Block("paragraph", "\n".join(left), page=page_no))
-            if right:
-                blocks.append(Block("paragraph", "\n".join(right), page=page_no))
+            emit([p for s, p in band if s == "left"])
+            emit([p for s, p in band if s == "right"])
         else:
-            flow.extend(t for _, t in band)
+            flow.extend(p for _, p in band)
         band.clear()
         band_split = False
 
@@ -265,8 +284,8 @@ def _page_blocks(lines: list[Line], width: float, page_no: int, tables: list) ->
         while pending_tables and pending_tables[0][0][3] >= line.top:
             flush_band()
             flush_flow()
-            _, rows = pending_tables.pop(0)
-            blocks.append(Block("table", table_text(rows), page=page_no, rows=rows))
+            box, rows = pending_tables.pop(0)
+            blocks.append(Block("table", table_text(rows), page=page_no, rows=rows, bbox=box))
         mid_y = (line.top + line.bottom) / 2
         if any(
             b[0] - 1 <= line.left and line.right <= b[2] + 1 and b[1] - 1 <= mid_y <= b[3] + 1
@@ -275,21 +294,69 @@ def _page_blocks(lines: list[Line], width: float, page_no: int, tables: list) ->
             continue
         parts = _split(line, width)
         if parts is not None:
-            band.append(("left", _join_runs(parts[0])))
-            band.append(("right", _join_runs(parts[1])))
+            band.append(("left", (_join_runs(parts[0]), _box(parts[0]))))
+            band.append(("right", (_join_runs(parts[1]), _box(parts[1]))))
             band_split = True
             continue
         side = _side(line, width, centre)
+        piece = (_join_runs(line.runs), _box(line.runs))
         if side == "full":
             flush_band()
-            flow.append(_join_runs(line.runs))
+            flow.append(piece)
         else:
-            band.append((side, _join_runs(line.runs)))
+            band.append((side, piece))
     flush_band()
     flush_flow()
-    for _, rows in pending_tables:
-        blocks.append(Block("table", table_text(rows), page=page_no, rows=rows))
+    for box, rows in pending_tables:
+        blocks.append(Block("table", table_text(rows), page=page_no, rows=rows, bbox=box))
     return blocks
+
+
+def _furniture_key(text: str) -> str:
+    """A running header or footer repeats with only its numbers changed."""
+    return regex.sub(r"\d+", "#", " ".join(text.split()).lower())
+
+
+def _split_furniture(
+    pages: list[list[Line]],
+) -> tuple[list[list[Line]], list[list[tuple[Line, str]]]]:
+    """Each page's content lines, and its furniture lines with their kind: page numbers and
+    running headers/footers (the first or last line of a page, repeated on other pages), and
+    e-signature stamp lines."""
+    edges: dict[str, int] = {}
+    for lines in pages:
+        for line in {id(x): x for x in (lines[:1] + lines[-1:])}.values():
+            key = _furniture_key(_join_runs(line.runs))
+            edges[key] = edges.get(key, 0) + 1
+    content: list[list[Line]] = []
+    furniture: list[list[tuple[Line, str]]] = []
+    for page_no, lines in enumerate(pages, start=1):
+        keep: list[Line] = []
+        extra: list[tuple[Line, str]] = []
+        for i, line in enumerate(lines):
+            text = _join_runs(line.runs)
+            at_edge = i == 0 or i == len(lines) - 1
+            repeated = edges.get(_furniture_key(text), 0) >= 3 and len(text) < 120
+            if at_edge and PAGE_NUMBER.match(text):
+                extra.append((line, "paragraph"))
+            elif (
+                at_edge and repeated and not (page_no == 1 and i == 0)
+            ):  # page 1 opens with its header
+                extra.append((line, "paragraph"))
+            elif ESIGN_STAMP_LINE.search(text) and len(text) < 160:
+                extra.append((line, "stamp"))
+            else:
+                keep.append(line)
+        content.append(keep)
+        furniture.append(extra)
+    return content, furniture
+
+
+def _furniture_blocks(lines: list[tuple[Line, str]], page_no: int) -> list[Block]:
+    return [
+        Block(kind, _join_runs(line.runs), page=page_no, bbox=_box(line.runs), layer="furniture")  # type: ignore[arg-type]
+        for line, kind in lines
+    ]
 
 
 def _page_text_chars(page: pdfium.PdfPage) -> str:
@@ -320,6 +387,8 @@ def read_pdf(path: Path) -> Source:
         raise ReadError(f"not a readable PDF ({exc})") from exc
     source = Source(path=str(path), format="pdf", pages=len(pdf))
     image_pages = 0
+    pages: list[list[Line]] = []
+    layouts: list[tuple[float, list[TableRegion]]] = []
     try:
         for index in range(len(pdf)):
             page = pdf[index]
@@ -332,10 +401,17 @@ def read_pdf(path: Path) -> Source:
                 page = pdf[index]
             width, _ = page.get_size()
             tables = _table_regions(path, index) if _ruled(page) else []
-            lines = _drop_page_numbers(_lines(_runs(page)))
-            source.blocks.extend(_page_blocks(lines, width, index + 1, tables))
+            pages.append(_lines(_runs(page)))
+            layouts.append((width, tables))
     finally:
         pdf.close()
+    content, furniture = _split_furniture(pages)
+    for index, (lines, (width, tables)) in enumerate(zip(content, layouts, strict=True)):
+        top = [f for f in furniture[index] if f[0].top >= (lines[0].top if lines else 0)]
+        rest = [f for f in furniture[index] if f not in top]
+        source.blocks.extend(_furniture_blocks(top, index + 1))
+        source.blocks.extend(_page_blocks(lines, width, index + 1, tables))
+        source.blocks.extend(_furniture_blocks(rest, index + 1))
     if source.pages and image_pages * 2 >= source.pages:
         source.needs_ocr = True
         source.warnings.append(
