@@ -7,6 +7,22 @@ means one new module and its import here.
 
 from __future__ import annotations
 
-from extractors import checks, find_metadata, references, structure, tables, targets
+from extractors import (
+    checks,
+    find_metadata,
+    references,
+    responsibilities,
+    structure,
+    tables,
+    targets,
+)
 
-__all__ = ["checks", "find_metadata", "references", "structure", "tables", "targets"]
+__all__ = [
+    "checks",
+    "find_metadata",
+    "references",
+    "responsibilities",
+    "structure",
+    "tables",
+    "targets",
+]

@@ -83,6 +83,16 @@ def _short(exc: Exception) -> str:
     return text if len(text) <= 300 else text[:297] + "..."
 
 
+def _has_owner(record: PlanRecord, path: str) -> bool:
+    """A field of an absent object (the issuer's parent when there is no issuer) is not set."""
+    obj: object = record
+    for part in path.split(".")[:-1]:
+        obj = getattr(obj, part)
+        if obj is None:
+            return False
+    return True
+
+
 def _owner(record: PlanRecord, path: str) -> tuple[BaseModel, str]:
     *parents, name = path.split(".")
     obj: BaseModel = record

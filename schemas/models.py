@@ -170,15 +170,67 @@ class Table(Model):
     span: Span
 
 
+class Deadline(Model):
+    """A time limit as written and parsed: ``trước ngày 10/12 hàng năm`` -> recurrence "yearly",
+    month 12, day 10; ``trước ngày 30/6/2023`` -> date "2023-06-30"; ``trong quý II/2024`` ->
+    date "2024-Q2"; ``định kỳ 6 tháng`` -> recurrence "half-yearly"."""
+
+    text: str
+    date: str | None = None
+    recurrence: Literal["yearly", "half-yearly", "quarterly", "monthly", "weekly"] | None = None
+    month: int | None = None
+    day: int | None = None
+    span: Span
+
+
+class AgencySuccessor(Model):
+    """What took over a body after the 2025 reorganisation (null names: abolished, no successor)."""
+
+    names: list[str] = Field(default_factory=list)
+    also: list[str] = Field(default_factory=list)
+    note: str | None = None
+
+
 class Responsibility(Model):
+    """An agency given a role in the plan: ``lead`` (chủ trì, cơ quan thường trực, đầu mối),
+    ``support`` (phối hợp, tham gia) or ``assigned`` (tasks without a stated role), in one
+    statement (a numbered item of Tổ chức thực hiện, a "Phân công thực hiện" line, a sentence or
+    a table row). ``agency_id`` is the lexicon's body (pipeline/model/data/agencies.json)."""
+
     agency: str
     agency_canonical: str | None = None
+    agency_id: str | None = None
+    level: Level | None = None
+    collective: bool = False
+    locality: str | None = None
+    successor_2025: AgencySuccessor | None = None
     role: Role = "assigned"
     tasks: list[str] = Field(default_factory=list)
+    task_spans: list[Span] = Field(default_factory=list)
     programme_items: list[str] = Field(default_factory=list)
     deadlines: list[str] = Field(default_factory=list)
+    schedule: list[Deadline] = Field(default_factory=list)
+    section: str | None = None
     span: Span
     page: int | None = None
+
+
+class ProgrammeItem(Model):
+    """A project of the programme the plan covers: ``DA4.TDA1`` (Tiểu dự án 1 of Dự án 4 of the
+    2021-2025 national poverty programme), with the section it heads when it heads one."""
+
+    id: str
+    label: str
+    section: str | None = None
+    span: Span
+
+
+class ResponsibilityMatrix(Model):
+    """Agencies x programme items (or task groups when the plan has none): the role in each cell."""
+
+    agencies: list[str]
+    columns: list[str]
+    cells: list[list[Role | None]]
 
 
 class Section(Model):
@@ -237,6 +289,8 @@ class PlanRecord(Model):
     targets: list[Target] = Field(default_factory=list)
     tables: list[Table] = Field(default_factory=list)
     responsibilities: list[Responsibility] = Field(default_factory=list)
+    programme_items: list[ProgrammeItem] = Field(default_factory=list)
+    responsibility_matrix: ResponsibilityMatrix | None = None
     sections: list[Section] = Field(default_factory=list)
     zones: list[Zone] = Field(default_factory=list)
     checks: list[Check] = Field(default_factory=list)

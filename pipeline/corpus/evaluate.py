@@ -193,6 +193,8 @@ def evaluate(gold_dir: Path, pred_dir: Path, exclude: tuple[str, ...] = HELD_OUT
                 )
             if "sections" in g:
                 _score_sections(report, groups, name, g["sections"], pred.sections)
+            if "responsibilities" in g:
+                _score_responsibilities(report, groups, name, g, pred)
         if "recipients" in gmeta:
             gset = {_norm("r", x) for x in gmeta["recipients"] or []}
             pset = {_norm("r", x) for x in pred.metadata.recipients or []}
@@ -211,6 +213,75 @@ def _tally(report: Report, groups: list[str], list_name: str, gold: set, pred: s
         lt.tp += len(gold & pred)
         lt.fp += len(pred - gold)
         lt.fn += len(gold - pred)
+
+
+def _gold_agency(entry: dict) -> str:
+    """The lexicon body a gold responsibility names (read from its text as written, else from its
+    canonical name); the canonical name itself when the lexicon has no such body."""
+    from pipeline.model.agencies import agency_matcher
+
+    for text in (entry.get("agency") or "", entry.get("canonical") or ""):
+        found = agency_matcher().find(text)
+        if found:
+            return found[0].body or found[0].key
+    return match_key(entry.get("canonical") or entry.get("agency") or "")
+
+
+def _deadline_key(date: object, recurrence: object, month: object, day: object, text: str) -> tuple:
+    """A deadline as parsed; by its words only when nothing could be parsed ("cuối năm 2023")."""
+    if date or recurrence or month or day:
+        return (date, recurrence, month, day)
+    return (" ".join(match_key(text).split()),)
+
+
+def _score_responsibilities(
+    report: Report, groups: list[str], name: str, g: dict, pred: PlanRecord
+) -> None:
+    """(agency, level, role) pairs, the same with each programme item, the plan's programme items,
+    and deadlines per agency; agencies compared as lexicon bodies."""
+    gold = g["responsibilities"]
+    gkeys = [(_gold_agency(r), r.get("level"), r["role"]) for r in gold]
+    pkeys = [(r.agency_id or match_key(r.agency), r.level, r.role) for r in pred.responsibilities]
+    _tally(report, groups, "responsibilities (agency, role)", set(gkeys), set(pkeys))
+    gitems = {
+        (*k, i) for k, r in zip(gkeys, gold, strict=True) for i in r.get("programme_items") or [""]
+    }
+    pitems = {
+        (*k, i)
+        for k, r in zip(pkeys, pred.responsibilities, strict=True)
+        for i in r.programme_items or [""]
+    }
+    _tally(report, groups, "responsibilities (+item)", gitems, pitems)
+    if "programme_items" in g:
+        _tally(
+            report,
+            groups,
+            "programme_items",
+            set(g["programme_items"]),
+            {p.id for p in pred.programme_items},
+        )
+    gdead = {
+        (
+            k[0],
+            _deadline_key(
+                d.get("date"), d.get("recurrence"), d.get("month"), d.get("day"), d["text"]
+            ),
+        )
+        for k, r in zip(gkeys, gold, strict=True)
+        for d in r.get("deadlines") or []
+    }
+    pdead = {
+        (k[0], _deadline_key(d.date, d.recurrence, d.month, d.day, d.text))
+        for k, r in zip(pkeys, pred.responsibilities, strict=True)
+        for d in r.schedule
+    }
+    _tally(report, groups, "deadlines (agency, when)", gdead, pdead)
+    if "all" in groups:
+        errors = report.fields["all"]["responsibilities"].errors
+        errors.extend(f"{name}: missed {k}" for k in sorted(set(gkeys) - set(pkeys), key=str))
+        errors.extend(f"{name}: extra {k}" for k in sorted(set(pkeys) - set(gkeys), key=str))
+        errors.extend(f"{name}: missed deadline {k}" for k in sorted(gdead - pdead))
+        errors.extend(f"{name}: extra deadline {k}" for k in sorted(pdead - gdead))
 
 
 def _heading_key(text: str) -> str:
@@ -397,7 +468,13 @@ def format_report(report: Report, show_errors: bool = False) -> str:
             "targets.value",
             "baselines.value",
         ]
-        for fname in [*error_fields, *TARGET_FIELDS, "sections.number", *SECTION_FIELDS]:
+        for fname in [
+            *error_fields,
+            *TARGET_FIELDS,
+            "sections.number",
+            *SECTION_FIELDS,
+            "responsibilities",
+        ]:
             for err in report.fields["all"].get(fname, Tally()).errors:
                 out.append(f"{fname}: {err}")
     out.append("\n* headline fields of the acceptance target")

@@ -326,3 +326,101 @@ def type_names() -> list[str]:
     """Every type name, and the words plans cite a type by (``Văn bản``), longest first."""
     names = [t.name for t in doc_types()] + list(CITATION_TYPE_ALIASES)
     return sorted(set(names), key=len, reverse=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Responsibilities (domain.md §5): who leads, who supports, by when (matched on folded text)
+# ---------------------------------------------------------------------------------------------
+# "Cơ quan chủ trì: X", "Đơn vị phối hợp: Y", "Cơ quan thực hiện: Z".
+ROLE_LABEL_FOLD = regex.compile(
+    r"(?:cơ quan|đơn vị)\s+(?P<label>chủ trì|phối hợp|thực hiện|thường trực|đầu mối|tham mưu)"
+    r"(?:\s+thực hiện)?\s*:"
+)
+# A role stated right after the body it applies to ("X chủ trì", "X là cơ quan thường trực").
+_DUTY = (
+    r"(?:\s*,?\s*(?:theo|căn cứ)\s+(?:chức năng,?\s*nhiệm vụ|nhiệm vụ)"
+    r"(?:\s+(?:được giao|của mình))?,?)?"
+)
+LEAD_AFTER_FOLD = regex.compile(
+    rf"{_DUTY}\s*(?:[(,]\s*)?(?:là\s+)?(?:cơ quan\s+|đơn vị\s+)?"
+    r"(?:chủ trì|thường trực|đầu mối|chịu trách nhiệm chính)\b"
+)
+SUPPORT_AFTER_FOLD = regex.compile(
+    rf"{_DUTY}\s*(?:có trách nhiệm\s+)?(?:chủ động\s+|tích cực\s+)?"
+    r"(?:phối hợp|tham gia|hỗ trợ phối hợp)\b"
+)
+# People of a body ("các đồng chí Ủy viên Ban Thường vụ", "thủ trưởng các sở") are not the body.
+PEOPLE_BEFORE_FOLD = regex.compile(
+    r"(?:đồng chí|đ/c|ủy viên|thủ trưởng|lãnh đạo|giám đốc|phó giám đốc|chủ tịch|bí thư|trưởng|"
+    r"cán bộ|công chức|viên chức)\s*(?:các\s+)?$"
+)
+# A clause that opens with its role and names no body: the item's own body takes it.
+LEAD_OPENS_FOLD = regex.compile(
+    r"^[-+•*\s]*(?:trực tiếp\s+)?(?:là\s+)?(?:cơ quan\s+|đơn vị\s+)?"
+    r"(?:chủ trì|thường trực|đầu mối|chịu trách nhiệm chính)\b"
+)
+SUPPORT_OPENS_FOLD = regex.compile(r"^[-+•*\s]*(?:tích cực\s+|chủ động\s+)?(?:phối hợp|tham gia)\b")
+# "phối hợp với X, Y và Z ...": the partners named after the cue are supporting bodies.
+PARTNERS_FOLD = regex.compile(
+    r"\bphối hợp\s*(?:chặt chẽ\s*)?(?:với|cùng)\b|\bvới sự phối hợp của\b"
+)
+# Words that end a list of partners: the verb of what they do together.
+PARTNERS_END_FOLD = regex.compile(
+    r"\b(?:để|nhằm|tổ chức|triển khai|thực hiện|xây dựng|tham mưu|hướng dẫn|kiểm tra|rà soát|"
+    r"tổng hợp|chỉ đạo|theo dõi|đôn đốc|giám sát|tuyên truyền|vận động|hỗ trợ|bố trí|phân bổ|"
+    r"đề xuất|trong)\b"
+    r"|[;:.]"
+)
+# A body named as the author, addressee or reader of something is given no task by that mention.
+NOT_ASSIGNED_BEFORE_FOLD = regex.compile(
+    r"(?:\bcủa|\bbáo cáo|\btham mưu(?:\s+cho)?|\btrình|\bgửi(?:\s+về)?|\btheo|\bxin ý kiến"
+    r"|\bđến|\bvề|\btại)"
+    r"\s*$"
+)
+# A body given a task in the middle of a sentence: "chỉ đạo X nhận đỡ đầu ...", "giao X ...", and
+# "phát huy vai trò của X trong việc ...".
+DIRECTED_BEFORE_FOLD = regex.compile(
+    r"(?:\bchỉ đạo|\bgiao(?:\s+cho)?|\byêu cầu|\bđề nghị|\bphân công|"
+    r"(?:phát huy|nâng cao|tăng cường)\s+(?:vai trò|trách nhiệm)(?:\s+hoạt động)?(?:\s+của)?)"
+    r"\s*(?:các\s+)?$"
+)
+# Openers before a subject body: "Đề nghị X ...", "Giao X ...", "Yêu cầu X ...".
+SUBJECT_OPENER_FOLD = regex.compile(r"^[-+•*\s\d.)]*(?:đề nghị|giao|yêu cầu|giao cho)?\s*")
+
+# Deadlines (domain.md §3). A periodic duty lists its periods after "định kỳ", each with an optional
+# date: "Định kỳ 6 tháng (trước ngày 25/6), năm (trước ngày 25/11)", "định kỳ 6 tháng, một năm".
+_PERIOD = r"(?:(?:\d{1,2}|một|hai|ba|sáu)\s+|(?:hàng|hằng)\s+)?(?:tháng|quý|năm|tuần)"
+_DAY_MONTH = r"\d{1,2}\s*/\s*\d{1,2}"
+PERIODIC_FOLD = regex.compile(
+    rf"định\s+kỳ\s+{_PERIOD}(?:\s*\(?\s*\*?trước\s+ngày\s+{_DAY_MONTH}\*?\s*\)?)?"
+    rf"(?:\s*(?:,|và)\s*{_PERIOD}(?:\s*\(?\s*\*?trước\s+ngày\s+{_DAY_MONTH}\*?\s*\)?)?)*"
+)
+PERIOD_ITEM_FOLD = regex.compile(
+    r"(?P<n>\d{1,2}|một|hai|ba|sáu)?\s*(?:hàng\s+|hằng\s+)?(?P<unit>tháng|quý|năm|tuần)"
+    r"(?:\s*\(?\s*\*?trước\s+ngày\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2}))?"
+)
+# A dated or recurring limit: "trước ngày 10/12 hàng năm", "trước ngày 30/6/2023", "hằng quý",
+# "trong quý II/2024", "trong tháng 3/2024", "trước cuối năm 2023". "kế hoạch hằng năm" and
+# "dự toán ngân sách hàng năm" name documents, not limits.
+DEADLINE_FOLD = regex.compile(
+    r"""(?: (?:trước|chậm\s+nhất(?:\s+là)?|hoàn\s+thành\s+trước|trong)\s+(?:ngày\s*)?
+            (?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?:\s*/\s*(?P<y>(?:19|20)\d\d))?
+            (?P<yearly>\s*(?:hàng|hằng)\s+năm)?
+          | (?:trong\s+)?quý\s+(?P<q>iv|iii|ii|i|[1-4])\s*(?:/|năm\s+)\s*(?P<qy>(?:19|20)\d\d)
+          | trong\s+tháng\s+(?P<mm>\d{1,2})\s*(?:/|năm\s+)\s*(?P<my>(?:19|20)\d\d)
+          | (?<!kế\s+hoạch\s)(?<!dự\s+toán\s)(?<!ngân\s+sách\s)(?<!báo\s+cáo\s)(?<!chương\s+trình\s)
+            (?:hàng|hằng)\s+(?P<every>năm|quý|tháng|tuần)\b
+          | (?:trước|đến|trong)\s+(?P<endyear>cuối\s+năm\s+(?:19|20)\d\d) )""",
+    regex.VERBOSE,
+)
+PERIOD_MONTHS = {"một": 1, "hai": 2, "ba": 3, "sáu": 6}
+RECURRENCE = {"năm": "yearly", "quý": "quarterly", "tháng": "monthly", "tuần": "weekly"}
+QUARTERS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+# Programme items of the 2021-2025 national poverty programme (Quyết định 90/QĐ-TTg):
+# "Dự án 4 (Tiểu dự án 1, 3)", "Tiểu dự án 1, Dự án 6", "Tiêu dự án 2 thuộc Dự án 3".
+PROJECT_FOLD = regex.compile(r"(?<!tiểu\s)(?<!tiêu\s)\bdự án\s+(?P<n>\d{1,2})\b")
+SUBPROJECT_FOLD = regex.compile(
+    r"\b(?:tiểu|tiêu)\s+dự án\s+(?P<ns>\d{1,2}(?:\s*(?:,|và|;)\s*\d{1,2})*)\b"
+)
+POVERTY_PROGRAMME_FOLD = regex.compile(r"giảm nghèo")

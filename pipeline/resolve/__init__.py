@@ -3,6 +3,6 @@
 
 from __future__ import annotations
 
-from pipeline.resolve import citations, localities, scopes
+from pipeline.resolve import agencies, citations, localities, scopes
 
-__all__ = ["citations", "localities", "scopes"]
+__all__ = ["agencies", "citations", "localities", "scopes"]

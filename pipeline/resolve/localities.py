@@ -125,18 +125,18 @@ def with_party_parent(issuer: Issuer | None, locality: Locality | None) -> Issue
 @component(
     "locality",
     stage="resolve",
-    assigns=("metadata.locality", "metadata.place", "metadata.issuer"),
+    assigns=("metadata.locality", "metadata.place", "metadata.issuer.parent"),
     requires=("metadata.issuer", "metadata.date", "metadata.place"),
 )
-def _locality(
-    doc: Document, record: PlanRecord
-) -> tuple[Locality | None, str | None, Issuer | None]:
-    """The issuing body's locality as of the document's date, with GSO codes and 2025 successor."""
+def _locality(doc: Document, record: PlanRecord) -> tuple[Locality | None, str | None, str | None]:
+    """The issuing body's locality as of the document's date, with GSO codes and 2025 successor;
+    the place spelled as the locality is; a district Party committee's superior body."""
     meta = record.metadata
     if meta.issuer is None:
-        return None, meta.place, meta.issuer
+        return None, meta.place, None
     found = locality_from_name(meta.issuer.name) or locality_from_name(meta.issuer.parent)
     if found is None:
-        return None, meta.place, meta.issuer
+        return None, meta.place, meta.issuer.parent
     locality = resolve_locality(found[0], found[1], meta.date.value if meta.date else None)
-    return locality, place_spelling(meta.place, locality), with_party_parent(meta.issuer, locality)
+    issuer = with_party_parent(meta.issuer, locality)
+    return locality, place_spelling(meta.place, locality), issuer.parent if issuer else None

@@ -1,0 +1,652 @@
+"""Responsibilities: which body leads, supports or is assigned what, with its tasks, the programme
+items they concern and their deadlines (domain.md §1.3, §3, §5).
+
+Plans state roles in four ways, and each is read where the segment stage put it:
+- a numbered item that opens with a body ("1. Sở Lao động - Thương binh và Xã hội: - Là cơ quan
+  thường trực ...") gives that body the item's tasks; a role said without a subject inside the
+  item ("Chủ trì, phối hợp với ...", "Phối hợp với ...") is the item's body's;
+- a labelled line ("Cơ quan chủ trì: X", "Cơ quan phối hợp: Y", "Cơ quan thực hiện: Z");
+- a sentence whose body states its role ("X chủ trì, phối hợp với Y và Z tổ chức thực hiện"):
+  X leads, the partners after "phối hợp với" support; a body that opens a sentence and is given a
+  task is assigned it;
+- an assignment table, whose column headers say the role ("Cơ quan chủ trì", "phối hợp").
+Bodies are found with the agency lexicon; a body named as author, addressee or reader ("của",
+"báo cáo", "tham mưu cho", "trình") gets nothing from that mention.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from pipeline.model.agencies import AgencyMention, agency_matcher
+from pipeline.model.components import component
+from pipeline.model.document import Document, SectionNode
+from pipeline.model.grammar import (
+    DEADLINE_FOLD,
+    DIRECTED_BEFORE_FOLD,
+    LEAD_AFTER_FOLD,
+    LEAD_OPENS_FOLD,
+    NOT_ASSIGNED_BEFORE_FOLD,
+    PARTNERS_END_FOLD,
+    PARTNERS_FOLD,
+    PEOPLE_BEFORE_FOLD,
+    PERIOD_ITEM_FOLD,
+    PERIOD_MONTHS,
+    PERIODIC_FOLD,
+    POVERTY_PROGRAMME_FOLD,
+    PROJECT_FOLD,
+    QUARTERS,
+    RECURRENCE,
+    ROLE_LABEL_FOLD,
+    SUBJECT_OPENER_FOLD,
+    SUBPROJECT_FOLD,
+    SUPPORT_AFTER_FOLD,
+    SUPPORT_OPENS_FOLD,
+)
+from pipeline.model.vietnamese import fold_text
+from schemas.models import (
+    Deadline,
+    Level,
+    PlanRecord,
+    ProgrammeItem,
+    Responsibility,
+    Role,
+    Span,
+    Table,
+)
+
+ROLE_STRENGTH: dict[Role, int] = {"lead": 3, "support": 2, "assigned": 1}
+LABEL_ROLES: dict[str, Role] = {
+    "chủ trì": "lead",
+    "thường trực": "lead",
+    "đầu mối": "lead",
+    "tham mưu": "lead",
+    "phối hợp": "support",
+    "thực hiện": "assigned",
+}
+CLAUSE = regex.compile(r"[^.;\n]+(?:[.;]|$)|[^\n]+", regex.MULTILINE)
+OWNER_GAP = regex.compile(r"^\s*(?:[,:-]\s*)?(?:thuộc|của)?\s*$")  # "Tiểu dự án 1, Dự án 6"
+# Between two bodies of one list: commas, "và", and a few lower-case words that name no body in
+# the lexicon ("cấp ủy, chính quyền, Mặt trận ...").
+SENTENCE_GLUE = regex.compile(
+    r"^[\s,;và()-]*(?:các\s+)?(?:\p{Ll}+(?:\s+\p{Ll}+){0,2}\s*[,;]\s*(?:và\s+)?(?:các\s+)?)?$"
+)
+TASK_VERB_FOLD = regex.compile(
+    r"^\s*[,:]?\s*(?:có trách nhiệm|chịu trách nhiệm|căn cứ|theo|tiếp tục|\p{Ll})"
+)
+ROLE_HEADERS = [
+    (regex.compile(r"chủ trì|thường trực|đầu mối"), "lead"),
+    (regex.compile(r"phối hợp|tham gia"), "support"),
+    (regex.compile(r"thực hiện|phân công|được giao|phụ trách|cơ quan|đơn vị"), "assigned"),
+]
+PERSON_HEADER = regex.compile(r"người|lãnh đạo|đồng chí|đ/c|họ (?:và )?tên")
+TASK_HEADER = regex.compile(r"nhiệm vụ|nội dung|công việc|hoạt động")
+TIME_HEADER = regex.compile(r"thời gian|thời hạn|tiến độ")
+
+
+@dataclass
+class Found:
+    """One body's role in one statement, before the record's model is built."""
+
+    mention: AgencyMention
+    text: str
+    role: Role
+    section: str | None
+    items: list[str] = field(default_factory=list)
+    tasks: list[tuple[int, int]] = field(default_factory=list)
+    deadlines: list[Deadline] = field(default_factory=list)
+
+
+def find_responsibilities(
+    doc: Document, plan_level: Level | None, tables: list[Table], issuer: str | None = None
+) -> tuple[list[Responsibility], list[ProgrammeItem]]:
+    """``issuer`` (the plan's issuing body, as named) is not given the tasks it hands out."""
+    poverty = POVERTY_PROGRAMME_FOLD.search(doc.fold) is not None
+    programme = _programme_items(doc) if poverty else []
+    body, bases = doc.zone("body"), doc.zone("bases")
+    if body is None:
+        return [], programme
+    start = doc.lines[bases.last].end if bases is not None else body.start
+    mentions = agency_matcher().find(doc.text[start : body.end], start)
+    found: list[Found] = []
+    found += _heading_statements(doc, mentions)
+    found += _clause_statements(doc, mentions, start, body.end, {f.mention.start for f in found})
+    found += _table_statements(doc, tables)
+    own = _issuer_body(issuer, plan_level)
+    found = [
+        f for f in found if f.section is not None and not (own and _is_issuer(f, own, plan_level))
+    ]
+    for f in found:
+        if not f.items and poverty:
+            f.items = _items_of_sections(doc, f.mention.start)
+    return _merge(doc, found, plan_level), programme
+
+
+def _issuer_body(issuer: str | None, level: Level | None) -> str | None:
+    found = agency_matcher().find(issuer) if issuer else []
+    return (found[0].body or found[0].key) if found else None
+
+
+def _is_issuer(f: Found, body: str, level: Level | None) -> bool:
+    """The plan's own issuer, named as the one who hands the tasks out."""
+    same = (f.mention.body or f.mention.key) == body and (f.mention.level or level) == level
+    return same and f.role == "assigned" and not f.mention.collective
+
+
+# --- statements -------------------------------------------------------------------------------
+
+
+def _heading_statements(doc: Document, mentions: list[AgencyMention]) -> list[Found]:
+    """Items that open with a body: the body takes the item's tasks and the roles said without a
+    subject inside it (its sub-items that open with their own body are their own statements)."""
+    out: list[Found] = []
+    for node in doc.sections:
+        heading_mentions = _subjects(doc, node, mentions)
+        if not heading_mentions:
+            continue
+        own = _own_text_ranges(doc, node, mentions)
+        fold = " ".join(doc.fold[s:e] for s, e in own)
+        role: Role = "assigned"
+        rest = doc.fold[heading_mentions[-1].end : node.heading_end]
+        clauses = [doc.fold[s:e] for s, e in own for s, e in _clauses(doc, s, e)]
+        if LEAD_AFTER_FOLD.match(rest) or any(
+            LEAD_OPENS_FOLD.match(_after_marker(c)) for c in clauses
+        ):
+            role = "lead"
+        elif SUPPORT_AFTER_FOLD.match(rest) or any(
+            SUPPORT_OPENS_FOLD.match(_after_marker(c)) for c in clauses
+        ):
+            role = "support"
+        items = _items_in(fold) if POVERTY_PROGRAMME_FOLD.search(doc.fold) else []
+        tasks = [(s, e) for s, e in own]
+        deadlines = [d for s, e in own for d in _deadlines(doc, s, e)]
+        for m in heading_mentions:
+            out.append(
+                Found(
+                    m, doc.text[m.start : m.end], role, _number(doc, node), items, tasks, deadlines
+                )
+            )
+    return out
+
+
+def _subjects(
+    doc: Document, node: SectionNode, mentions: list[AgencyMention]
+) -> list[AgencyMention]:
+    """The bodies a numbered item opens with ("1. Sở Tài chính:", "6. Ủy ban MTTQ, các tổ chức
+    chính trị - xã hội thành phố", "Đề nghị Hội Nông dân ...")."""
+    if node.number is None:
+        return []
+    head = doc.fold[node.heading_start : node.heading_end]
+    pos = node.heading_start + SUBJECT_OPENER_FOLD.match(head).end()  # type: ignore[union-attr]
+    found: list[AgencyMention] = []
+    for m in mentions:
+        if m.start < pos:
+            continue
+        if m.start >= node.heading_end or not SENTENCE_GLUE.match(doc.fold[pos : m.start]):
+            break
+        found.append(m)
+        pos = m.end
+    return found
+
+
+def _own_text_ranges(
+    doc: Document, node: SectionNode, mentions: list[AgencyMention]
+) -> list[tuple[int, int]]:
+    """The item's text without its sub-items that open with a body of their own."""
+    index = doc.sections.index(node)
+    children = [c for c in doc.sections[index + 1 :] if c.parent == index and c.number is not None]
+    ranges, pos = [], node.start
+    for child in children:
+        if child.start > pos:
+            ranges.append((pos, child.start))
+        pos = child.end if _subjects(doc, child, mentions) else child.start
+    if pos < node.end:
+        ranges.append((pos, node.end))
+    return [(s, e) for s, e in ranges if doc.text[s:e].strip()]
+
+
+def _clause_statements(
+    doc: Document, mentions: list[AgencyMention], start: int, end: int, taken: set[int]
+) -> list[Found]:
+    """Labelled lines, bodies that state their role, partners after "phối hợp với", and bodies
+    that open a sentence with a task."""
+    out: list[Found] = []
+    for c_start, c_end in _clauses(doc, start, end):
+        inside = [m for m in mentions if c_start <= m.start < c_end]
+        if not inside or _describes(doc, c_start):
+            continue
+        fold = doc.fold[c_start:c_end]
+        label = ROLE_LABEL_FOLD.search(fold) or _label_before(doc, c_start)
+        partners = [
+            (p.end() + c_start, _partners_end(fold, p.end()) + c_start)
+            for p in PARTNERS_FOLD.finditer(fold)
+        ]
+        subject_end = c_start + _marker_len(fold) + _opener_len(_strip_marker(fold))
+        for i, m in enumerate(inside):
+            if m.start in taken:
+                continue
+            before = doc.fold[max(c_start, m.start - 25) : m.start]
+            role: Role | None = None
+            if label and (
+                label.string is not doc.fold[c_start:c_end] or m.start >= c_start + label.end()
+            ):
+                role = LABEL_ROLES[label.group("label")]
+            elif any(s <= m.start < e for s, e in partners):
+                role = "support"
+            elif LEAD_AFTER_FOLD.match(doc.fold[_list_end(doc, inside, i) : c_end]):
+                role = "lead"
+            elif SUPPORT_AFTER_FOLD.match(doc.fold[_list_end(doc, inside, i) : c_end]):
+                role = "support"
+            elif _opens(doc, inside, i, subject_end) and TASK_VERB_FOLD.match(
+                doc.fold[_list_end(doc, inside, i) : c_end]
+            ):
+                role = "assigned"
+            elif _directed(doc, inside, i, c_start) and TASK_VERB_FOLD.match(
+                doc.fold[_list_end(doc, inside, i) : c_end]
+            ):
+                role = "assigned"
+            directed = role == "assigned" and _directed(doc, inside, i, c_start)
+            if role is None or PEOPLE_BEFORE_FOLD.search(before):
+                continue
+            if NOT_ASSIGNED_BEFORE_FOLD.search(before) and not directed:
+                continue
+            items = _items_in(fold) if POVERTY_PROGRAMME_FOLD.search(doc.fold) else []
+            out.append(
+                Found(
+                    m,
+                    doc.text[m.start : m.end],
+                    role,
+                    _number(doc, doc.section_at(m.start)),
+                    items,
+                    [(c_start, c_end)],
+                    _deadlines(doc, c_start, c_end),
+                )
+            )
+    return out
+
+
+DESCRIPTIVE_FOLD = regex.compile(
+    r"^(?:đối tượng|thực trạng|tình hình|kết quả (?:đạt được|thực hiện))"
+)
+
+
+def _describes(doc: Document, offset: int) -> bool:
+    """A section that describes who benefits or what was done, where bodies get no tasks."""
+    node = doc.section_at(offset)
+    return any(
+        DESCRIPTIVE_FOLD.match(doc.fold[s.heading_start : s.heading_end])
+        for s in (doc.ancestors(node) if node else [])
+    )
+
+
+def _label_before(doc: Document, start: int) -> regex.Match[str] | None:
+    """A labelled list runs on past ";" to the end of its line ("Cơ quan phối hợp: A; B, C")."""
+    line_start = doc.text.rfind("\n", 0, start) + 1
+    head = doc.fold[line_start:start]
+    labels = list(ROLE_LABEL_FOLD.finditer(head))
+    return labels[-1] if labels else None
+
+
+def _list_end(doc: Document, inside: list[AgencyMention], i: int) -> int:
+    """End of the list of bodies ``inside[i]`` belongs to ("X, Y và Z chủ trì")."""
+    end = inside[i].end
+    for nxt in inside[i + 1 :]:
+        if not SENTENCE_GLUE.match(doc.fold[end : nxt.start]):
+            break
+        end = nxt.end
+    return end
+
+
+def _opens(doc: Document, inside: list[AgencyMention], i: int, subject_end: int) -> bool:
+    """Is ``inside[i]`` in the list of bodies that opens the clause?"""
+    pos = subject_end
+    for m in inside[: i + 1]:
+        if not SENTENCE_GLUE.match(doc.fold[pos : m.start]):
+            return False
+        pos = m.end
+    return True
+
+
+def _directed(doc: Document, inside: list[AgencyMention], i: int, c_start: int) -> bool:
+    """Is the list ``inside[i]`` belongs to given its task by a verb before it ("chỉ đạo X ...")?"""
+    first = i
+    while first > 0 and SENTENCE_GLUE.match(doc.fold[inside[first - 1].end : inside[first].start]):
+        first -= 1
+    head = doc.fold[max(c_start, inside[first].start - 60) : inside[first].start]
+    return DIRECTED_BEFORE_FOLD.search(head) is not None
+
+
+def _partners_end(fold: str, pos: int) -> int:
+    m = PARTNERS_END_FOLD.search(fold, pos)
+    return m.start() if m else len(fold)
+
+
+def _table_statements(doc: Document, tables: list[Table]) -> list[Found]:
+    """Assignment tables: bodies in a row take the role its column header states."""
+    out: list[Found] = []
+    matcher = agency_matcher()
+    for table in tables:
+        headers = [
+            " / ".join(r[j] if j < len(r) else "" for r in table.header).lower()
+            for j in range(_width(table))
+        ]
+        roles = [_header_role(h) for h in headers]
+        table_role: Role = "support" if any("phối hợp" in h for h in headers) else "assigned"
+        task_cols = [j for j, h in enumerate(headers) if TASK_HEADER.search(h)]
+        time_cols = [j for j, h in enumerate(headers) if TIME_HEADER.search(h)]
+        if not any(roles) and not any(matcher.find(c) for r in table.rows[:6] for c in r):
+            continue
+        for row in table.rows:
+            for j, cell in enumerate(row):
+                if (
+                    not cell
+                    or PERSON_HEADER.search(headers[j] if j < len(headers) else "")
+                    or j in time_cols
+                ):
+                    continue
+                for m in _leading_list(cell, matcher.find(cell)):
+                    role = roles[j] or table_role
+                    tasks = [row[t] for t in task_cols if t < len(row) and t != j and row[t]]
+                    deadline = [
+                        Deadline(text=row[t], span=table.span)
+                        for t in time_cols
+                        if t < len(row) and row[t]
+                    ]
+                    found = Found(
+                        m, cell[m.start : m.end], role, f"table:{table.caption or table.id}"
+                    )
+                    found.tasks = [(table.span.start, table.span.end)] if tasks else []
+                    found.deadlines = deadline
+                    found.mention = AgencyMention(
+                        table.span.start, table.span.start, m.key, m.body, m.collective, m.level
+                    )
+                    out.append(found)
+    return out
+
+
+LIST_GLUE = regex.compile(r"^[\s,;và()-]*(?:các\s+)?$")
+
+
+def _leading_list(cell: str, mentions: list[AgencyMention]) -> list[AgencyMention]:
+    """A cell that lists bodies ("Ủy ban Kiểm tra; Thanh tra thành phố; Hội Phụ nữ ..."), not a
+    task that names one in passing."""
+    out: list[AgencyMention] = []
+    pos = 0
+    for m in mentions:
+        if not LIST_GLUE.match(fold_text(cell[pos : m.start])):
+            break
+        out.append(m)
+        pos = m.end
+    return out
+
+
+def _width(table: Table) -> int:
+    return max((len(r) for r in table.header + table.rows), default=0)
+
+
+def _header_role(header: str) -> Role | None:
+    if not header or PERSON_HEADER.search(header):
+        return None
+    for pattern, role in ROLE_HEADERS:
+        if pattern.search(header):
+            return role  # type: ignore[return-value]
+    return None
+
+
+# --- programme items and deadlines --------------------------------------------------------------
+
+
+def _items_in(fold: str, project: str | None = None) -> list[str]:
+    """Programme item ids named in a text: "Dự án 4 (Tiểu dự án 1, 3)" -> DA4.TDA1, DA4.TDA3;
+    "Tiểu dự án 1, Dự án 6" and "Tiểu dự án 2 thuộc Dự án 3" name their project right after;
+    otherwise a sub-project belongs to the last project named before it (or ``project``). A
+    project named with its sub-projects stands for them alone."""
+    projects = [(m.start(), m.end(), m.group("n")) for m in PROJECT_FOLD.finditer(fold)]
+    out: list[str] = []
+    with_subs: set[str] = set()
+    for sub in SUBPROJECT_FOLD.finditer(fold):
+        after = next(
+            (n for s, _, n in projects if s >= sub.end() and OWNER_GAP.match(fold[sub.end() : s])),
+            None,
+        )
+        before = [n for _, e, n in projects if e <= sub.start()]
+        owner = after or (before[-1] if before else project)
+        if owner is None:
+            continue
+        with_subs.add(owner)
+        out.extend(f"DA{int(owner)}.TDA{int(n)}" for n in regex.findall(r"\d+", sub.group("ns")))
+    out.extend(f"DA{int(n)}" for _, _, n in projects if n not in with_subs)
+    return list(dict.fromkeys(sorted(out, key=_item_order)))
+
+
+def _item_order(item: str) -> tuple[int, int]:
+    nums = [int(n) for n in regex.findall(r"\d+", item)]
+    return nums[0], nums[1] if len(nums) > 1 else 0
+
+
+def _items_of_sections(doc: Document, offset: int) -> list[str]:
+    """The items of the nearest enclosing section whose heading names one ("a) Dự án 2: ...",
+    "* Tiểu dự án 1" under "1.1. Dự án 1")."""
+    node = doc.section_at(offset)
+    chain = doc.ancestors(node) if node is not None else []
+    for k, section in enumerate(chain):
+        heading = doc.fold[section.heading_start : section.heading_end]
+        project = next(
+            (
+                m.group("n")
+                for s in chain[k + 1 :]
+                for m in [PROJECT_FOLD.search(doc.fold[s.heading_start : s.heading_end])]
+                if m
+            ),
+            None,
+        )
+        items = _items_in(heading, project)
+        if items:
+            return items
+    return []
+
+
+def _programme_items(doc: Document) -> list[ProgrammeItem]:
+    """Every programme item the plan names, with the section it heads when it heads one."""
+    out: dict[str, ProgrammeItem] = {}
+    for node in doc.sections:
+        heading = doc.fold[node.heading_start : node.heading_end]
+        for item in _items_in(heading[:60], _parent_project(doc, node)):
+            out.setdefault(
+                item,
+                ProgrammeItem(
+                    id=item,
+                    label=doc.text[node.heading_start : node.heading_end][:120],
+                    section=_number(doc, node),
+                    span=Span(start=node.heading_start, end=node.heading_end),
+                ),
+            )
+    body = doc.zone("body")
+    if body is not None:
+        for c_start, c_end in _clauses(doc, body.start, body.end):
+            for item in _items_in(doc.fold[c_start:c_end]):
+                out.setdefault(
+                    item,
+                    ProgrammeItem(
+                        id=item, label=item, section=None, span=Span(start=c_start, end=c_end)
+                    ),
+                )
+    subs = {p.id.split(".")[0] for p in out.values() if "." in p.id}
+    return sorted((p for p in out.values() if p.id not in subs), key=lambda p: _item_order(p.id))
+
+
+def _parent_project(doc: Document, node: SectionNode) -> str | None:
+    for section in doc.ancestors(node)[1:]:
+        m = PROJECT_FOLD.search(doc.fold[section.heading_start : section.heading_end])
+        if m:
+            return m.group("n")
+    return None
+
+
+def _deadlines(doc: Document, start: int, end: int) -> list[Deadline]:
+    """Time limits in ``start``..``end``: each period of a "định kỳ ..." list, then dated and
+    recurring limits outside those."""
+    out: list[Deadline] = []
+    taken: list[tuple[int, int]] = []
+    for m in PERIODIC_FOLD.finditer(doc.fold, start, end):
+        taken.append(m.span())
+        for item in PERIOD_ITEM_FOLD.finditer(doc.fold, m.start() + len("định kỳ"), m.end()):
+            out.append(
+                _periodic(
+                    doc,
+                    item,
+                    m.start() if not out or out[-1].span.end <= m.start() else item.start(),
+                )
+            )
+    for m in DEADLINE_FOLD.finditer(doc.fold, start, end):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        out.append(_dated(doc, m))
+    return sorted(out, key=lambda d: d.span.start)
+
+
+def _periodic(doc: Document, item: regex.Match[str], start: int) -> Deadline:
+    n = item.group("n")
+    months = PERIOD_MONTHS.get(n or "", int(n) if n and n.isdigit() else 1)
+    unit = item.group("unit")
+    if unit == "tháng":
+        recurrence = {1: "monthly", 3: "quarterly", 6: "half-yearly", 12: "yearly"}.get(months)
+    else:
+        recurrence = RECURRENCE[unit]
+    text = doc.text[start : item.end()].strip(" ,*()")
+    deadline = Deadline(text=text, recurrence=recurrence, span=Span(start=start, end=item.end()))  # type: ignore[arg-type]
+    if item.group("d"):
+        deadline.day, deadline.month = int(item.group("d")), int(item.group("m"))
+    return deadline
+
+
+def _dated(doc: Document, m: regex.Match[str]) -> Deadline:
+    g = m.groupdict()
+    deadline = Deadline(
+        text=doc.text[m.start() : m.end()].strip(), span=Span(start=m.start(), end=m.end())
+    )
+    if g["d"]:
+        deadline.day, deadline.month = int(g["d"]), int(g["m"])
+        if g["y"]:
+            deadline.date = f"{int(g['y']):04d}-{deadline.month:02d}-{deadline.day:02d}"
+        elif g["yearly"]:
+            deadline.recurrence = "yearly"
+    elif g["q"]:
+        deadline.date = f"{g['qy']}-Q{QUARTERS[g['q']]}"
+    elif g["mm"]:
+        deadline.date = f"{g['my']}-{int(g['mm']):02d}"
+    elif g["every"]:
+        deadline.recurrence = RECURRENCE[g["every"]]  # type: ignore[assignment]
+    elif g["endyear"]:
+        deadline.text = doc.text[m.start("endyear") : m.end()].strip()
+    return deadline
+
+
+# --- assembling ---------------------------------------------------------------------------------
+
+
+def _clauses(doc: Document, start: int, end: int) -> list[tuple[int, int]]:
+    return [
+        (start + m.start(), start + m.end())
+        for m in CLAUSE.finditer(doc.text[start:end])
+        if m.group().strip()
+    ]
+
+
+MARKER = regex.compile(r"^[\s\-+•*]*(?:\d+(?:\.\d+)*[.)]|[a-zđ][.)]|[ivx]+[.)])?\s*")
+
+
+def _opener_len(fold: str) -> int:
+    opener = SUBJECT_OPENER_FOLD.match(fold)
+    return opener.end() if opener else 0
+
+
+def _marker_len(fold: str) -> int:
+    return MARKER.match(fold).end()  # type: ignore[union-attr]
+
+
+def _strip_marker(fold: str) -> str:
+    return fold[_marker_len(fold) :]
+
+
+def _after_marker(fold: str) -> str:
+    return _strip_marker(fold.lstrip())
+
+
+def _number(doc: Document, node: SectionNode | None) -> str | None:
+    for section in doc.ancestors(node) if node is not None else []:
+        if section.number is not None:
+            return section.number
+    return None
+
+
+def _merge(doc: Document, found: list[Found], plan_level: Level | None) -> list[Responsibility]:
+    """One responsibility per body, level, role and statement; a body that leads somewhere in a
+    statement and is only assigned elsewhere in it keeps the strongest role."""
+    best: dict[tuple[str, str | None, str | None], Found] = {}
+    for f in found:
+        level = f.mention.level or _default_level(f.mention, plan_level)
+        key = (f.mention.key, level, f.section)
+        f.mention = AgencyMention(
+            f.mention.start,
+            f.mention.end,
+            f.mention.key,
+            f.mention.body,
+            f.mention.collective,
+            level,
+        )
+        cur = best.get(key)
+        if cur is None or ROLE_STRENGTH[f.role] > ROLE_STRENGTH[cur.role]:
+            if cur is not None:
+                f.items = list(dict.fromkeys(cur.items + f.items))
+                f.deadlines = cur.deadlines + f.deadlines
+            best[key] = f
+        else:
+            cur.items = list(dict.fromkeys(cur.items + f.items))
+            cur.tasks += [t for t in f.tasks if t not in cur.tasks]
+            cur.deadlines += [
+                d for d in f.deadlines if d.text not in {x.text for x in cur.deadlines}
+            ]
+    out = []
+    for f in sorted(best.values(), key=lambda x: x.mention.start):
+        m = f.mention
+        out.append(
+            Responsibility(
+                agency=f.text,
+                agency_id=m.body or m.key,
+                level=m.level,
+                collective=m.collective,
+                role=f.role,
+                tasks=[" ".join(doc.text[s:e].split()) for s, e in f.tasks][:20],
+                task_spans=[Span(start=s, end=e) for s, e in f.tasks][:20],
+                programme_items=f.items,
+                deadlines=[d.text for d in f.deadlines],
+                schedule=f.deadlines,
+                section=f.section,
+                span=Span(start=m.start, end=m.end),
+                page=doc.page_at(m.start),
+            )
+        )
+    return out
+
+
+def _default_level(mention: AgencyMention, plan_level: Level | None) -> Level | None:
+    """A body named without a level word is the plan's own level (a "Hội Nông dân" in a district
+    plan is the district's); central bodies say so in their names."""
+    return plan_level
+
+
+@component(
+    "responsibilities",
+    assigns=("responsibilities", "programme_items"),
+    requires=("metadata.issuer.name", "metadata.issuer.level", "tables"),
+)
+def _responsibilities(
+    doc: Document, record: PlanRecord
+) -> tuple[list[Responsibility], list[ProgrammeItem]]:
+    issuer = record.metadata.issuer
+    if issuer is None:
+        return find_responsibilities(doc, None, record.tables)
+    return find_responsibilities(doc, issuer.level, record.tables, issuer.name)

@@ -1,0 +1,135 @@
+"""Agencies resolved: each responsibility's body gets its canonical name at its level, the place
+it serves (the plan's locality when it is at the plan's level) and what took over after the 2025
+reorganisation; then the plan's responsibility matrix (agency x programme item or task group)."""
+
+from __future__ import annotations
+
+import regex
+
+from pipeline.model.agencies import lexicon
+from pipeline.model.components import component
+from pipeline.model.document import Document
+from pipeline.model.grammar import LOCALITY_LEVELS
+from schemas.models import (
+    AgencySuccessor,
+    Level,
+    Locality,
+    PlanRecord,
+    Responsibility,
+    ResponsibilityMatrix,
+    Role,
+)
+
+ROLE_STRENGTH: dict[Role, int] = {"lead": 3, "support": 2, "assigned": 1}
+GENERAL = "general"  # the matrix column of tasks that name no programme item
+LEVEL_WORD_AT_END = regex.compile(r"\s+(?:tỉnh|huyện|xã|thành phố|quận|thị xã|phường)$")
+
+
+def canonical(key: str | None, level: Level | None, collective: bool) -> str | None:
+    """The body's name at its level ("Sở Lao động - Thương binh và Xã hội"); a plural form by its
+    class ("Ủy ban nhân dân cấp xã")."""
+    lex = lexicon()
+    if key is None:
+        return None
+    if key in lex.collectives:
+        return lex.collectives[key].name
+    if collective:
+        same = [c for c in lex.collectives.values() if c.body == key and c.level == level]
+        if same:
+            return same[0].name
+    body = lex.bodies.get(key)
+    if body is None:
+        return None
+    name = body.names.get(level or "") or next(iter(body.names.values()), None)
+    return LEVEL_WORD_AT_END.sub("", name) if name else None  # the place is the locality's
+
+
+def successor(key: str | None, level: Level | None) -> AgencySuccessor | None:
+    body = lexicon().bodies.get(key or "")
+    if body is None or level is None or level not in body.successors:
+        return None
+    found = body.successors[level]
+    if found is None:
+        return None
+    return AgencySuccessor(names=list(found.names), also=list(found.also), note=found.note)
+
+
+def served_place(
+    level: Level | None, locality: Locality | None, plan_level: Level | None
+) -> str | None:
+    """The place a body serves, when the plan says it: the plan's own unit for a body at the
+    plan's level, the plan's province for a provincial body."""
+    if locality is None or level is None:
+        return None
+    if level == plan_level:
+        return locality.name
+    if level == "province":
+        return locality.province
+    return None
+
+
+def resolved(resps: list[Responsibility], locality: Locality | None) -> list[Responsibility]:
+    plan_level = LOCALITY_LEVELS.get(locality.type or "") if locality else None
+    if locality is not None and locality.code and locality.code == locality.province_code:
+        plan_level = "province"  # a centrally-run city is a province
+    return [
+        r.model_copy(
+            update={
+                "agency_canonical": canonical(r.agency_id, r.level, r.collective),
+                "locality": None if r.collective else served_place(r.level, locality, plan_level),  # type: ignore[arg-type]
+                "successor_2025": successor(r.agency_id, r.level),
+            }
+        )
+        for r in resps
+    ]
+
+
+def matrix(resps: list[Responsibility], programme: list[str]) -> ResponsibilityMatrix | None:
+    """Agencies x programme items (the plan's task groups, by section, when it has no programme
+    items): the strongest role of each agency for each column."""
+    if not resps:
+        return None
+    use_items = bool(programme)
+    columns: list[str] = list(programme) if use_items else []
+    agencies: list[str] = []
+    cells: dict[tuple[str, str], Role] = {}
+    for r in resps:
+        name = r.agency_canonical or r.agency
+        if name not in agencies:
+            agencies.append(name)
+        keys = (r.programme_items or [GENERAL]) if use_items else [_task_group(r.section)]
+        for col in keys:
+            if col is None:
+                continue
+            if col not in columns:
+                columns.append(col)
+            cur = cells.get((name, col))
+            if cur is None or ROLE_STRENGTH[r.role] > ROLE_STRENGTH[cur]:
+                cells[(name, col)] = r.role
+    return ResponsibilityMatrix(
+        agencies=agencies,
+        columns=columns,
+        cells=[[cells.get((a, c)) for c in columns] for a in agencies],
+    )
+
+
+def _task_group(section: str | None) -> str | None:
+    """A task group is the second level of the outline ("IV.2"), or a table."""
+    if section is None:
+        return None
+    if section.startswith("table:"):
+        return section
+    return ".".join(section.split(".")[:2])
+
+
+@component(
+    "agencies",
+    stage="resolve",
+    assigns=("responsibilities", "responsibility_matrix"),
+    requires=("responsibilities", "programme_items", "metadata.locality"),
+)
+def _agencies(
+    doc: Document, record: PlanRecord
+) -> tuple[list[Responsibility], ResponsibilityMatrix | None]:
+    resps = resolved(record.responsibilities, record.metadata.locality)
+    return resps, matrix(resps, [p.id for p in record.programme_items])

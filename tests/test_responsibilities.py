@@ -1,0 +1,155 @@
+"""Responsibilities on the real lines they came from (seeds), and the seed 001 matrix."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.responsibilities import _items_in, find_responsibilities
+from pipeline.assemble import build_record
+from pipeline.corpus.matrix import responsibility_matrix
+from pipeline.model.agencies import agency_matcher
+from tests.conftest import SAMPLES, doc_from_text
+
+
+def _roles(text: str, level: str = "district", issuer: str | None = None) -> set[tuple]:
+    resps, _ = find_responsibilities(doc_from_text(text), level, [], issuer)  # type: ignore[arg-type]
+    return {(r.agency_id, r.level, r.role) for r in resps}
+
+
+def test_lead_and_partners_of_an_assignment_line():  # seed 001, Dự án 3
+    text = (
+        "II. Nhiệm vụ\n1. Dự án 3\n- Phân công thực hiện: Phòng Kinh tế thành phố chủ trì,"
+        " phối hợp với "
+        "các cơ quan, đơn vị và Uỷ ban nhân dân các phường, xã tổ chức thực hiện."
+    )
+    assert _roles(text) == {("kinh_te", "district", "lead"), ("ubnd", "commune", "support")}
+
+
+def test_labelled_lines_and_a_partner_list_across_semicolons():  # seed 002, III.2.3
+    text = (
+        "III. Nội dung\n1. Chính sách\n+ Cơ quan chủ trì: Sở Y tế.\n"
+        "+ Cơ quan phối hợp: Sở Lao động - Thương binh và Xã hội; Ban Dân tộc, Sở Nông nghiệp và "
+        "Phát triển Nông thôn và các sở, ban, ngành."
+    )
+    assert _roles(text, "province") == {
+        ("yte", "province", "lead"),
+        ("ldtbxh", "province", "support"),
+        ("dan_toc", "province", "support"),
+        ("nnptnt", "province", "support"),
+        ("so_ban_nganh", "province", "support"),
+    }
+
+
+def test_an_item_that_opens_with_its_body_takes_the_roles_said_without_a_subject():  # seed 002, VI
+    text = (
+        "VI. TỔ CHỨC THỰC HIỆN\n1. Sở Lao động - Thương binh và Xã hội\n"
+        "- Là cơ quan thường trực, chủ trì tham mưu Ban Chỉ đạo tỉnh triển khai thực hiện"
+        " Chương trình.\n"
+        "- Định kỳ hàng năm (trước ngày 25/12 hàng năm), tổng hợp, báo cáo Ủy ban nhân dân tỉnh."
+    )
+    resps, _ = find_responsibilities(doc_from_text(text), "province", [])
+    (lead,) = [r for r in resps if r.agency_id == "ldtbxh"]
+    assert (lead.role, lead.section) == ("lead", "VI.1")
+    assert [(d.recurrence, d.month, d.day) for d in lead.schedule] == [("yearly", 12, 25)]
+    assert all(r.agency_id != "ubnd" for r in resps)  # the body reported to is given no task
+
+
+def test_people_of_a_body_are_not_the_body():  # seed 000, VI.1
+    text = (
+        "VI. TỔ CHỨC THỰC HIỆN\n1. Các đồng chí Ủy viên Ban Thường vụ Thành ủy chỉ đạo, đôn đốc"
+        " các chi bộ."
+    )
+    assert _roles(text) == set()
+
+
+def test_a_body_directed_to_act_is_assigned():  # seed 001, IV.12
+    text = (
+        "IV. Tổ chức thực hiện\n12. Các hội\n- Phối hợp Ủy ban nhân dân phường, xã chỉ đạo Ủy"
+        " ban Mặt "
+        "trận Tổ quốc Việt Nam và các hội đoàn thể phường, xã nhận đỡ đầu các hộ nghèo."
+    )
+    roles = _roles(text)
+    assert ("mttq", "commune", "assigned") in roles and (
+        "to_chuc_ctxh",
+        "commune",
+        "assigned",
+    ) in roles
+
+
+def test_the_issuer_handing_out_tasks_is_not_assigned_them():  # seed 004, V.9
+    text = (
+        "V. Tổ chức thực hiện\n9. Các xã\nỦy ban nhân dân thành phố yêu cầu các đơn vị triển khai"
+        " thực hiện."
+    )
+    assert _roles(text, issuer="Ủy ban nhân dân thành phố Quy Nhơn") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        (
+            "Dự án 2, Dự án 4 (Tiểu dự án 1,3), Dự án 6 (Tiểu dự án 2) và Dự án 7",
+            ["DA2", "DA4.TDA1", "DA4.TDA3", "DA6.TDA2", "DA7"],
+        ),
+        ("thực hiện Tiểu dự án 1, Dự án 6 giảm nghèo về thông tin", ["DA6.TDA1"]),
+        ("Tiêu dự án 2 thuộc Dự án 3", ["DA3.TDA2"]),  # the typo of the seeds
+    ],
+)
+def test_programme_items(text, items):
+    assert _items_in(text.lower()) == items
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("trước ngày 30/6/2023 báo cáo", [("2023-06-30", None, 6, 30)]),
+        ("hoàn thành trong quý II/2024", [("2024-Q2", None, None, None)]),
+        (
+            "Định kỳ 6 tháng (trước ngày 25/6), năm (trước ngày 25/11) báo cáo",
+            [(None, "half-yearly", 6, 25), (None, "yearly", 11, 25)],
+        ),
+        ("lập dự toán ngân sách hàng năm", []),  # names a document, not a time limit
+    ],
+)
+def test_deadlines(line, expected):
+    from extractors.responsibilities import _deadlines
+
+    doc = doc_from_text(line)
+    got = [(d.date, d.recurrence, d.month, d.day) for d in _deadlines(doc, 0, len(doc.text))]
+    assert got == expected
+
+
+def test_lexicon_spellings_of_one_body():
+    for text in (
+        "Sở LĐ-TB&XH",
+        "Sở Lao động - Thương binh và Xã hội",
+        "Sở Lao động-TB&XH",
+        "Sở LĐTBXH",
+    ):
+        (m,) = agency_matcher().find(text)
+        assert (m.key, m.level) == ("ldtbxh", "province"), text
+    assert agency_matcher().find("toàn bộ thông tin và truyền thông") == []  # no capital: no Bộ
+
+
+def test_seed_001_matrix():
+    frame = responsibility_matrix(build_record(SAMPLES / "001_516b95c28caaea9e.docx"))
+    ldtbxh = frame.loc["Phòng Lao động - Thương binh và Xã hội"]
+    assert {c for c, role in ldtbxh.items() if role == "lead"} >= {
+        "DA2",
+        "DA4.TDA1",
+        "DA4.TDA3",
+        "DA6.TDA2",
+        "DA7.TDA1",
+    }
+    assert frame.loc["Trung tâm Y tế", "DA3.TDA2"] == "lead"
+
+
+def test_successor_and_locality_of_a_district_department():
+    record = build_record(SAMPLES / "001_516b95c28caaea9e.txt")
+    (r,) = [
+        r for r in record.responsibilities if r.agency_id == "ldtbxh" and r.section == "II.3.1.a"
+    ]
+    assert r.locality == "Phan Rang - Tháp Chàm"
+    assert (
+        r.successor_2025 is not None and r.successor_2025.note and "2025" in r.successor_2025.note
+    )
