@@ -57,6 +57,18 @@ def _graph(args: argparse.Namespace) -> int:
     return 0
 
 
+def _show(args: argparse.Namespace) -> int:
+    from pipeline.show import load, render_html, render_terminal
+
+    record = load(Path(args.file))
+    if args.html:
+        Path(args.html).write_text(render_html(record), encoding="utf-8")
+        print(f"wrote {args.html}")
+        return 0
+    sys.stdout.write(render_terminal(record, colour=sys.stdout.isatty() and not args.plain))
+    return 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     from schemas import json_schema_text
 
@@ -93,6 +105,11 @@ def main(argv: list[str] | None = None) -> int:
         "-o", "--output", required=True, help="folder for citations.csv / .json / .graphml"
     )
     p.set_defaults(func=_graph)
+    p = sub.add_parser("show", help="a document's text with every fact and zone marked at its span")
+    p.add_argument("file", help="a document, or a record written by `vnplan extract`")
+    p.add_argument("--html", metavar="FILE", help="write one offline HTML page instead")
+    p.add_argument("--plain", action="store_true", help="no colours: facts in [brackets]")
+    p.set_defaults(func=_show)
     p = sub.add_parser("schema", help="print the JSON Schema of a record")
     p.set_defaults(func=_schema)
     args = parser.parse_args(argv)
