@@ -113,7 +113,7 @@ def render_html(record: PlanRecord) -> str:
     body: list[str] = []
     for a, b, cover in _segments(record.text, found):
         piece = html.escape(record.text[a:b])
-        for m in cover:
+        for m in reversed(cover):  # the innermost (drawn on top) is the most specific fact
             piece = f'<span class="{m.kind}" title="{html.escape(m.label)}">{piece}</span>'
         if any(m.start == a and m.kind != "zone" for m in cover):
             piece = f'<a id="t{a}"></a>{piece}'
