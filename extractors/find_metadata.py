@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from extractors.closing import find_recipients, find_signer
 from extractors.issue_date import find_issue_date
-from extractors.issuer import infer_issuer, issuer_from_header, issuer_lines
+from extractors.issuer import completed_by_place, infer_issuer, issuer_from_header, issuer_lines
 from extractors.number_symbol import ParsedNumber, find_document_number
 from extractors.period import find_period
 from pipeline.model.components import component
@@ -89,9 +89,11 @@ def _read_issuer(
     doc: Document, lines: list[Line], meta: Metadata, number: ParsedNumber | None
 ) -> None:
     """The issuing body from the header's capitals; else inferred (an appendix names none)."""
-    doctype = doc.zone("doctype")
-    stop = doctype.first if doctype else len(lines)
+    doctype, header = doc.zone("doctype"), doc.zone("header")
+    stop = doctype.first - header.first if doctype and header else len(lines)
     found = issuer_from_header(issuer_lines(lines, stop))
+    if found is not None:
+        found = completed_by_place(doc, found, meta.place)
     if found is None and (doctype is None or doctype.label != "Phụ lục"):
         found = infer_issuer(doc, meta.place, number.issuer_code if number else None)
     if found is not None:

@@ -10,6 +10,7 @@ import regex
 from extractors.names import kind_of, level_of, pretty_name
 from pipeline.model.document import Document, Line
 from pipeline.model.grammar import (
+    CENTRALLY_RUN_CITIES,
     ENCLOSED_BY,
     ESIGN_LINE_FOLD,
     ISSUER_CODES,
@@ -22,6 +23,7 @@ from pipeline.model.grammar import (
     is_motto_fold,
     starts_with_organisation,
 )
+from pipeline.model.places import district_types, is_province
 from pipeline.model.vietnamese import fold_text, is_upper_text
 from schemas.models import IssuerKind, Level
 
@@ -98,6 +100,49 @@ def _with_place(body: str, place: str | None) -> str:
     return body
 
 
+BARE_BODY_FOLD = regex.compile(r"^(?:ủy ban nhân dân|hội đồng nhân dân)$")
+
+
+def completed_by_place(doc: Document, found: FoundIssuer, place: str | None) -> FoundIssuer:
+    """A header that names only "ỦY BAN NHÂN DÂN" (web copies drop the line "TỈNH X") is the body
+    of the place of the date line: its level from the opening sentence ("UBND tỉnh xây dựng ...")
+    or from what kind of unit the place is."""
+    if not place or not BARE_BODY_FOLD.match(fold_text(found.name)):
+        return found
+    unit = _opening_unit(doc) or _unit_of_place(place)
+    if unit is None:
+        return found
+    name = pretty_name(f"{found.name} {unit} {place}")
+    return FoundIssuer(
+        name,
+        found.parent,
+        kind_of(name),
+        level_of(name),
+        True,
+        "header+place",
+        found.start,
+        found.end,
+    )
+
+
+def _opening_unit(doc: Document) -> str | None:
+    start, end = opening(doc)
+    m = regex.search(
+        rf"(?i:ủy ban nhân dân|uỷ ban nhân dân|ubnd|hội đồng nhân dân|hđnd)\s+({LOCALITY_TYPE})\b",
+        doc.text[start:end],
+    )
+    return fold_text(m.group(1)) if m else None
+
+
+def _unit_of_place(place: str) -> str | None:
+    if fold_text(place) in CENTRALLY_RUN_CITIES:
+        return "thành phố"
+    if is_province(place):
+        return "tỉnh"
+    types = district_types(place)
+    return types[0] if types else None
+
+
 def opening(doc: Document) -> tuple[int, int]:
     """The opening sentence of the body: the legal bases and the line after them, where plans say
     who issues them ("Ủy ban nhân dân thành phố xây dựng Kế hoạch ... như sau:")."""
@@ -131,7 +176,8 @@ def infer_issuer(doc: Document, place: str | None, symbol_issuer: str | None) ->
             if head == "TU" and place:
                 header = " ".join(ln.text for ln in doc.zone_lines("header"))
                 body = "Thành ủy" if regex.search(r"(?i)\bTP\.|thành phố", header) else "Tỉnh ủy"
-            name = pretty_name(_with_place(body + (" tỉnh" if head == "UBND" else ""), place))
+            unit = (_opening_unit(doc) or (_unit_of_place(place) if place else None)) or "tỉnh"
+            name = pretty_name(_with_place(body + (f" {unit}" if head == "UBND" else ""), place))
             return FoundIssuer(
                 name, None, kind_of(name), level_of(name), True, "symbol", None, None
             )

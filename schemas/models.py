@@ -249,10 +249,12 @@ class Section(Model):
 
 
 class Zone(Model):
-    """A part of the document found by the segment stage (header, doctype, title, bases, body,
-    closing, recipients, appendix); ``label`` is the document type or the appendix caption."""
+    """A part of the document found by the segment stage (preamble: a web page's own text before
+    the document; header, doctype, title, bases, body, closing, recipients, appendix); ``label``
+    is the document type or the appendix caption."""
 
     kind: Literal[
+        "preamble",
         "header",
         "doctype",
         "title",

@@ -202,3 +202,69 @@ def test_esign_and_gazette_lines_are_not_the_issuer():
         "Quy định về phí\nCăn cứ Luật Phí và lệ phí ngày 25 tháng 11 năm 2015;\n"
     )
     assert find_metadata(doc).issuer.name == "Bộ Tài chính"
+
+
+# Web copies of plans (law-library pages): cells ended by "|", words wrapped inside cells.
+WEB_ONE_CELL_PER_LINE = """ỦY
+BAN NHÂN DÂN
+TỈNH KIÊN GIANG
+-------
+|
+CỘNG
+HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+---------------
+|
+Số: 168/KH-UBND
+|
+Kiên
+Giang, ngày 06
+tháng 9 năm 2021
+|
+KẾ HOẠCH
+PHÒNG, CHỐNG TAI NẠN, THƯƠNG TÍCH TRẺ EM GIAI ĐOẠN 2021-2025 VÀ ĐẾN NĂM
+2030 TRÊN ĐỊA BÀN TỈNH KIÊN GIANG
+Thực hiện Quyết định số 1248/QĐ-TTg
+ngày 19/7/2021 của Thủ tướng Chính phủ về phê duyệt Chương trình."""
+
+
+def test_web_copy_with_one_cell_per_line():
+    meta = find_metadata(doc_from_text(WEB_ONE_CELL_PER_LINE))
+    assert meta.issuer is not None and meta.issuer.name == "Ủy ban nhân dân tỉnh Kiên Giang"
+    assert (meta.place, meta.date.value, meta.number.value) == (
+        "Kiên Giang",
+        "2021-09-06",
+        "168/KH-UBND",
+    )
+    assert meta.title.endswith("2030 TRÊN ĐỊA BÀN TỈNH KIÊN GIANG")
+
+
+def test_web_copy_with_a_preamble_and_the_second_issuer_line_dropped():
+    text = (
+        "Văn bản liên quan\n"
+        "- 3 Quyết định 2382/QĐ-UBND năm 2016 về Kế hoạch thực hiện Chiến lược Quốc gia về"
+        " bình đẳng giới\n"
+        "ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n"
+        "Số: 71/KH-UBND | Bạc Liêu, ngày 29 tháng 4 năm 2021 |\n"
+        "Căn cứ Nghị quyết số 28/NQ-CP ngày 03 tháng 3 năm 2021 của Chính phủ.\n"
+        "UBND tỉnh xây dựng Kế hoạch tổ chức thực hiện Chiến lược quốc gia về bình đẳng giới."
+    )
+    doc = doc_from_text(text)
+    meta = find_metadata(doc)
+    assert doc.zones[0].kind == "preamble"  # the site's list of related documents is not the plan
+    assert (meta.number.value, meta.doc_type, meta.place) == ("71/KH-UBND", "Kế hoạch", "Bạc Liêu")
+    assert meta.issuer.name == "Ủy ban nhân dân tỉnh Bạc Liêu" and meta.issuer.inferred
+
+
+def test_decision_title_ends_before_the_enacting_authority():
+    text = (
+        "UỶ BAN NHÂN DÂN\nTỈNH BẾN TRE\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\nSố:"
+        " 1591/QĐ-UBND\n\n"
+        "Bến Tre, ngày 09 tháng 9 năm 2013\n\nQUYẾT ĐỊNH\n\n"
+        "PHÊ DUYỆT CHƯƠNG TRÌNH HÀNH ĐỘNG VÌ TRẺ EM TỈNH BẾN TRE GIAI ĐOẠN 2013-2020\n\n"
+        "UỶ BAN NHÂN DÂN TỈNH BẾN TRE\n\nCăn cứ Luật Tổ chức Hội đồng nhân dân và Uỷ ban nhân dân."
+    )
+    meta = find_metadata(doc_from_text(text))
+    assert (
+        meta.title == "PHÊ DUYỆT CHƯƠNG TRÌNH HÀNH ĐỘNG VÌ TRẺ EM TỈNH BẾN TRE GIAI ĐOẠN 2013-2020"
+    )

@@ -15,7 +15,16 @@ from typing import Literal
 from pipeline.model.source import BBox, BlockKind, Layer, Source
 
 ZoneKind = Literal[
-    "header", "doctype", "title", "bases", "body", "closing", "signature", "recipients", "appendix"
+    "preamble",
+    "header",
+    "doctype",
+    "title",
+    "bases",
+    "body",
+    "closing",
+    "signature",
+    "recipients",
+    "appendix",
 ]
 
 

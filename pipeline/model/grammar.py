@@ -200,6 +200,15 @@ BODY_START_FOLD = regex.compile(
 BASES_FOLD = regex.compile(
     r"^(?:căn cứ|thực hiện|tiếp tục thực hiện|triển khai|xét|theo đề nghị)\b"
 )
+# The enacting authority of a decision or resolution, on its own line under the title:
+# "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH X", "ỦY BAN NHÂN DÂN TỈNH X", "HỘI ĐỒNG NHÂN DÂN TỈNH X KHÓA XII",
+# "KỲ HỌP THỨ 7" (matched on the folded line).
+AUTHORITY_LINE_FOLD = regex.compile(
+    r"^(?:chủ tịch\s+)?(?:ủy ban nhân dân|hội đồng nhân dân|ban thường vụ|ban chấp hành)\b"
+    r"|^kỳ họp\b|^khóa\s+[ivxlc]+\b"
+)
+# Words a wrapped title line may end with, before its next line goes on.
+TITLE_CONTINUES_FOLD = regex.compile(r"\b(?:của|về|và|cho|tại|với|trên|thuộc|theo)\s*$")
 # Lines an e-signature or the Công báo print adds above the header.
 ESIGN_LINE_FOLD = regex.compile(
     r"^(?:người ký|ký bởi|email|cơ quan|thời gian ký|công báo\s*/)\s*:?"

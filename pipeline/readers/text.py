@@ -7,6 +7,7 @@ from pathlib import Path
 import regex
 
 from pipeline.model.source import Block, Source, table_text
+from pipeline.readers.webcells import has_web_cells, repair_literal_breaks, web_cell_blocks
 
 EMPHASIS = regex.compile(r"(\*{1,3}|_{2,3})(?=\S)(.{1,400}?)(?<=\S)\1", regex.DOTALL)
 HEADING = regex.compile(r"(?m)^#{1,6}\s+")
@@ -42,7 +43,14 @@ def _cells(line: str) -> list[str] | None:
 
 
 def blocks_from_lines(lines: list[str]) -> list[Block]:
-    """Group lines into paragraph and table blocks; ``|`` alone or a rule ends a block."""
+    """Group lines into paragraph and table blocks; ``|`` alone or a rule ends a block. Text copied
+    from a web page whose header cells end with ``|`` is read cell by cell (``webcells``)."""
+    if has_web_cells(lines):
+        return web_cell_blocks(lines, _plain_blocks)
+    return _plain_blocks(lines)
+
+
+def _plain_blocks(lines: list[str]) -> list[Block]:
     blocks: list[Block] = []
     para: list[str] = []
     rows: list[list[str]] = []
@@ -76,7 +84,7 @@ def blocks_from_lines(lines: list[str]) -> list[Block]:
 
 
 def read_text(path: Path) -> Source:
-    text = decode(path.read_bytes())
+    text = repair_literal_breaks(decode(path.read_bytes()))
     fmt = "md" if path.suffix.lower() == ".md" else "txt"
     if fmt == "md" or "**" in text:
         text = strip_markdown(text)

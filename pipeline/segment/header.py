@@ -10,17 +10,22 @@ import regex
 from pipeline.model.document import Document, Line
 from pipeline.model.grammar import (
     APPENDIX_LINE,
+    AUTHORITY,
+    AUTHORITY_LINE_FOLD,
     BASES_FOLD,
     BODY_START_FOLD,
     DATE_LINE,
     ENCLOSED,
     ESIGN_STAMP_DATE,
     NOI_NHAN,
+    NUMBER_LABEL,
     RULE,
+    TITLE_CONTINUES_FOLD,
     TRAILING_NUMBER_LABEL,
     VV,
     is_mark_fold,
     is_motto_fold,
+    starts_with_organisation,
 )
 from pipeline.model.vietnamese import is_upper_text
 from pipeline.model.vocab import type_names_by_key
@@ -44,8 +49,8 @@ def starts_body(line: Line) -> bool:
     (Căn cứ, Kính gửi, I. ...), a sentence, or the closing's Nơi nhận."""
     if BODY_START_FOLD.match(line.fold) and not line.text[:1].islower():
         return True
-    if NOI_NHAN.match(line.text):
-        return True
+    if NOI_NHAN.match(line.text) or (AUTHORITY.match(line.text) and is_upper_text(line.text)):
+        return True  # the closing: a document whose header is an image may begin with it
     return (
         len(line.text) >= 80
         and not is_upper_text(line.text)
@@ -53,9 +58,9 @@ def starts_body(line: Line) -> bool:
     )
 
 
-def header_window(doc: Document) -> list[Line]:
-    """The lines the header can lie in: it never runs longer than this."""
-    return doc.lines[:HEADER_LINES]
+def header_window(doc: Document, top: int = 0) -> list[Line]:
+    """The lines the header can lie in, from its top: it never runs longer than this."""
+    return doc.lines[top : top + HEADER_LINES]
 
 
 def is_motto(line: Line) -> bool:
@@ -93,8 +98,18 @@ def find_type_line(doc: Document, lines: list[Line]) -> TypeLine | None:
     return None
 
 
-def _is_title_stop(line: Line, title_upper: bool | None) -> bool:
+def is_authority(line: Line, previous: Line | None = None) -> bool:
+    """The enacting authority under a decision's or resolution's title (not a wrapped title line
+    that goes on "... CỦA" / "HỘI ĐỒNG NHÂN DÂN TỈNH ...")."""
+    if not AUTHORITY_LINE_FOLD.match(line.fold) or not is_upper_text(line.text):
+        return False
+    return previous is None or not TITLE_CONTINUES_FOLD.search(previous.fold)
+
+
+def _is_title_stop(line: Line, title_upper: bool | None, previous: Line | None = None) -> bool:
     if RULE.match(line.text) or ENCLOSED.match(line.text) or is_motto(line) or is_mark(line):
+        return True
+    if is_authority(line, previous):
         return True
     if line.fold.startswith(("kính gửi", "nơi nhận")):
         return True
@@ -105,6 +120,35 @@ def _is_title_stop(line: Line, title_upper: bool | None) -> bool:
     if title_upper is not None and is_upper_text(line.text) != title_upper:
         return True
     return False
+
+
+def _bare_title(lines: list[Line]) -> tuple[str, int, int] | None:
+    """A title printed without its type word (web copies drop "KẾ HOẠCH"): the capitals right
+    under the header's date or number line, before the body."""
+    last = max(
+        (
+            i
+            for i, ln in enumerate(lines[:15])
+            if DATE_LINE.search(ln.text) or NUMBER_LABEL.match(ln.text)
+        ),
+        default=None,
+    )
+    if last is None:
+        return None
+    parts: list[Line] = []
+    for line in lines[last + 1 : last + 6]:
+        if is_motto(line) or is_mark(line) or RULE.match(line.text) or DATE_LINE.search(line.text):
+            if parts:
+                break
+            continue
+        if not is_upper_text(line.text) or is_authority(line, parts[-1] if parts else None):
+            break
+        if not parts and (len(line.text.split()) < 3 or starts_with_organisation(line.fold)):
+            break
+        parts.append(line)
+    if not parts:
+        return None
+    return " ".join(" ".join(p.text for p in parts).split()), parts[0].start, parts[-1].end
 
 
 def _continues_vv(doc: Document, last: Line, line: Line) -> bool:
@@ -140,7 +184,7 @@ def find_title(
     else:
         vv = next((i for i, ln in enumerate(lines[:30]) if VV.match(ln.text)), None)
         if vv is None:
-            return None
+            return _bare_title(lines)
         candidates = lines[vv : vv + 6]
     upper: bool | None = None
     block = None
@@ -159,7 +203,7 @@ def find_title(
             upper = is_upper_text(line.text)
             block = line.block
             continue
-        if _is_title_stop(line, upper):
+        if _is_title_stop(line, upper, parts[-1]):
             break
         if type_line is None and line.block != block and not _continues_vv(doc, parts[-1], line):
             break

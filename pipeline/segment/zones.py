@@ -21,9 +21,11 @@ from pipeline.model.grammar import (
     NUMBER_LABEL,
     RULE,
     SYMBOL,
+    VV,
     is_mark_fold,
     is_motto_fold,
     opens_recipients,
+    starts_with_organisation,
 )
 from pipeline.model.vietnamese import is_upper_text
 from pipeline.segment.header import (
@@ -40,6 +42,7 @@ SYMBOL_ONLY = regex.compile(
 ENCLOSED_TAIL = regex.compile(
     r"\s*\(\s*(?i:kèm theo).*$"
 )  # a title run into its "(Kèm theo ...)" line
+PREAMBLE_LINES = 200  # a web page's own text before a document's header is never longer
 CLOSING_LOOKBACK = (
     8  # the signature may be read before "Nơi nhận" (two columns, one after the other)
 )
@@ -51,15 +54,19 @@ def find_zones(doc: Document) -> list[Zone]:
     if not lines:
         return []
     zones: list[Zone] = []
-    window = header_window(doc)
+    top = _header_top(lines)
+    if top > 0:
+        zones.append(_zone(doc, "preamble", 0, top - 1))
+    window = header_window(doc, top)
     type_line = find_type_line(doc, window)
     title = find_title(doc, window, type_line)
-    title_last = doc.line_at(title[2] - 1) if title else None
-    body_first = _header_end(doc, window, type_line.index if type_line else None, title_last)
-    if body_first > 0:
-        zones.append(_zone(doc, "header", 0, body_first - 1))
+    title_last = doc.line_at(title[2] - 1) - top if title else None
+    body_first = top + _header_end(doc, window, type_line.index if type_line else None, title_last)
+    if body_first > top:
+        zones.append(_zone(doc, "header", top, body_first - 1))
     if type_line is not None:
-        zones.append(_zone(doc, "doctype", type_line.index, type_line.index, type_line.name))
+        at = top + type_line.index
+        zones.append(_zone(doc, "doctype", at, at, type_line.name))
     if title is not None:
         zones.append(
             Zone(
@@ -89,6 +96,40 @@ def find_zones(doc: Document) -> list[Zone]:
         last = appendices[k + 1] - 1 if k + 1 < len(appendices) else len(lines) - 1
         zones.append(_zone(doc, "appendix", first, last, _caption(lines, first, last)))
     return zones
+
+
+def _header_top(lines: list[Line]) -> int:
+    """Where the document's own header starts. A page copied from a law library may open with the
+    site's text (a title, a box of metadata, lists of related documents) before the issuer's name;
+    that preamble ends just above the issuer lines beside the first motto, when nothing before
+    them is header material (a "Số: .../..." line, a V/v subject)."""
+    motto = next((i for i, ln in enumerate(lines[:PREAMBLE_LINES]) if is_motto_fold(ln.fold)), None)
+    if motto is None:
+        return 0
+    top = motto
+    while top > 0 and motto - top < 6 and _is_issuer_line(lines[top - 1]):
+        top -= 1
+    before = lines[:top]
+    if top <= 1 or any(_is_header_material(ln) for ln in before):
+        return 0
+    return top
+
+
+def _is_header_material(line: Line) -> bool:
+    """A line only a document's own header holds: its number, a V/v subject, a body's name."""
+    if _is_number_line(line) or VV.match(line.text):
+        return True
+    return is_upper_text(line.text) and starts_with_organisation(" ".join(line.fold.split()))
+
+
+def _is_issuer_line(line: Line) -> bool:
+    text = line.text.strip()
+    return (is_upper_text(text) and len(text) < 90) or RULE.match(text) is not None
+
+
+def _is_number_line(line: Line) -> bool:
+    label = NUMBER_LABEL.search(line.text)
+    return label is not None and SYMBOL.match(line.text, label.end()) is not None
 
 
 def _zone(doc: Document, kind: ZoneKind, first: int, last: int, label: str | None = None) -> Zone:
@@ -153,7 +194,7 @@ def _closing_lines(doc: Document, body_first: int) -> tuple[int, int] | None:
         anchor = next(
             (
                 i
-                for i in range(max(body_first, 5), len(lines))
+                for i in range(body_first, len(lines))
                 if AUTHORITY.match(lines[i].text) and is_upper_text(lines[i].text)
             ),
             None,
