@@ -639,14 +639,10 @@ def _default_level(mention: AgencyMention, plan_level: Level | None) -> Level | 
 
 
 @component(
-    "responsibilities",
-    assigns=("responsibilities", "programme_items"),
-    requires=("metadata.issuer.name", "metadata.issuer.level", "tables"),
+    "responsibilities", assigns=("responsibilities", "programme_items"), requires=("tables",)
 )
 def _responsibilities(
     doc: Document, record: PlanRecord
 ) -> tuple[list[Responsibility], list[ProgrammeItem]]:
-    issuer = record.metadata.issuer
-    if issuer is None:
-        return find_responsibilities(doc, None, record.tables)
-    return find_responsibilities(doc, issuer.level, record.tables, issuer.name)
+    """Levels a body's words do not state are left to resolution (the plan's own level)."""
+    return find_responsibilities(doc, None, record.tables)

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
 
-from pipeline.model.components import REGISTRY, Component, ordered
+from pipeline.model.components import REGISTRY, Component, Flagged, ordered
 from pipeline.model.document import Document
 from pipeline.model.source import Source
 from pipeline.normalize import normalise
@@ -59,16 +59,22 @@ def run_components(
     for comp in components:
         try:
             value = comp.func(doc, record)
+            if isinstance(value, Flagged):
+                record.warnings.extend(f"{comp.name}: {w}" for w in value.warnings)
+                value = value.value
             values = value if len(comp.assigns) > 1 else (value,)
             if not isinstance(values, tuple) or len(values) != len(comp.assigns):
                 raise TypeError(
                     f"returned {type(value).__name__}, expected values for"
                     f" {', '.join(comp.assigns)}"
                 )
-            checked = [
-                validated(record, path, v) for path, v in zip(comp.assigns, values, strict=True)
+            pairs = [
+                (path, v)
+                for path, v in zip(comp.assigns, values, strict=True)
+                if _has_owner(record, path)
             ]
-            for path, v in zip(comp.assigns, checked, strict=True):
+            checked = [(path, validated(record, path, v)) for path, v in pairs]
+            for path, v in checked:
                 set_field(record, path, v)
         except Exception as exc:  # one component failing must not lose the other facts
             if strict:

@@ -268,3 +268,27 @@ def test_decision_title_ends_before_the_enacting_authority():
     assert (
         meta.title == "PHÊ DUYỆT CHƯƠNG TRÌNH HÀNH ĐỘNG VÌ TRẺ EM TỈNH BẾN TRE GIAI ĐOẠN 2013-2020"
     )
+
+
+def test_an_issuer_or_place_that_fails_its_grammar_is_left_null_with_a_warning():
+    from pipeline.resolve.header_grammar import issuer_problem
+    from schemas.models import Issuer
+
+    assert issuer_problem(Issuer(name="Ủy ban nhân dân |")) == "contains a cell separator"
+    assert issuer_problem(Issuer(name="Ban Nhân dân tỉnh Kiên Giang Cộng")) == "runs into the motto"
+    assert "no known place" in (
+        issuer_problem(Issuer(name="Ủy ban nhân dân tỉnh Bình Phước Nghĩa Việt")) or ""
+    )
+    assert issuer_problem(Issuer(name="Ủy ban nhân dân tỉnh Kiên Giang")) is None
+
+
+def test_records_of_the_unseen_development_set_hold_no_ungrammatical_issuer_or_place(tmp_path):
+    from pipeline.assemble import build_record
+    from pipeline.model.places import is_place
+    from pipeline.resolve.header_grammar import issuer_problem
+    from tests.conftest import SAMPLES
+
+    for path in sorted((SAMPLES / "unseen" / "dev").glob("*.txt")):
+        meta = build_record(path).metadata
+        assert meta.issuer is None or issuer_problem(meta.issuer) is None, path.name
+        assert meta.place is None or is_place(meta.place), path.name

@@ -32,6 +32,15 @@ class Component:
     func: ComponentFunc
 
 
+@dataclass(frozen=True)
+class Flagged:
+    """A component's value with the warnings it adds to the record ("issuer 'X |' fails its
+    grammar: left null")."""
+
+    value: Any
+    warnings: tuple[str, ...]
+
+
 REGISTRY: dict[str, Component] = {}
 
 
@@ -50,7 +59,15 @@ def component(
 
 
 def _provides(assigned: set[str], need: str) -> bool:
+    """Is ``need`` assigned (or part of it: a component may require "metadata.issuer" when an
+    earlier one assigned "metadata")?"""
     return any(need == a or need.startswith(a + ".") or a.startswith(need + ".") for a in assigned)
+
+
+def _overwrites(assigns: set[str], need: str) -> bool:
+    """Does assigning ``assigns`` replace what ``need`` reads (the field or a field holding it)?
+    A component that only fills a part ("metadata.issuer.parent") does not replace the whole."""
+    return any(need == a or need.startswith(a + ".") for a in assigns)
 
 
 def ordered(components: list[Component]) -> list[Component]:
@@ -68,9 +85,17 @@ def ordered(components: list[Component]) -> list[Component]:
     return out
 
 
+def _feeds(first: Component, then: Component) -> bool:
+    """Must ``first`` run before ``then``: it replaces something ``then`` reads, and ``then``
+    replaces nothing ``first`` reads (two components that refine each other's fields, like a
+    validator and a resolver of the place, run in registration order)."""
+    reads = any(_overwrites(set(first.assigns), need) for need in then.requires)
+    back = any(_overwrites(set(then.assigns), need) for need in first.requires)
+    return reads and not back
+
+
 def _waits_for(comp: Component, pending: list[Component]) -> bool:
-    others = {a for o in pending if o is not comp for a in o.assigns}
-    return any(_provides(others, need) for need in comp.requires)
+    return any(_feeds(o, comp) for o in pending if o is not comp)
 
 
 def analyze(components: list[Component]) -> list[str]:
@@ -83,7 +108,11 @@ def analyze(components: list[Component]) -> list[str]:
         for need in comp.requires:
             if not _provides(assigned, need):
                 problems.append(f"{comp.name} requires {need}, which no earlier component assigns")
-            later = [c.name for c in components[i + 1 :] if _provides(set(c.assigns), need)]
+            later = [
+                c.name
+                for c in components[i + 1 :]
+                if _overwrites(set(c.assigns), need) and _feeds(c, comp)
+            ]
             if later:
                 problems.append(
                     f"{comp.name} requires {need}, which {', '.join(later)} assigns after it"

@@ -38,8 +38,17 @@ def district_types(name: str) -> tuple[str, ...]:
     return places().districts.get(match_key(name), ())
 
 
-def is_place(name: str) -> bool:
-    """A province, district, town or commune of either map (written without its type word)."""
-    key = match_key(name)
+def _squash(text: str) -> str:
+    return "".join(ch for ch in match_key(text) if ch.isalnum())
+
+
+@cache
+def _squashed() -> frozenset[str]:
     p = places()
-    return key in p.provinces or key in p.districts or key in p.communes
+    return frozenset(_squash(k) for k in (*p.provinces, *p.districts, *p.communes))
+
+
+def is_place(name: str) -> bool:
+    """A province, district, town or commune of either map (written without its type word;
+    spacing and hyphens aside: "Phan Rang -ThápChàm" is Phan Rang - Tháp Chàm)."""
+    return _squash(name) in _squashed()

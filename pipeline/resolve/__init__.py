@@ -3,6 +3,6 @@
 
 from __future__ import annotations
 
-from pipeline.resolve import agencies, citations, localities, scopes
+from pipeline.resolve import agencies, citations, header_grammar, localities, scopes
 
-__all__ = ["agencies", "citations", "localities", "scopes"]
+__all__ = ["agencies", "citations", "header_grammar", "localities", "scopes"]

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import regex
 
-from pipeline.model.agencies import lexicon
+from pipeline.model.agencies import agency_matcher, lexicon
 from pipeline.model.components import component
 from pipeline.model.document import Document
 from pipeline.model.grammar import LOCALITY_LEVELS
 from schemas.models import (
     AgencySuccessor,
+    Issuer,
     Level,
     Locality,
     PlanRecord,
@@ -66,6 +67,42 @@ def served_place(
     if level == "province":
         return locality.province
     return None
+
+
+def at_plan_level(resps: list[Responsibility], issuer: Issuer | None) -> list[Responsibility]:
+    """A body named without a level word is at the plan's own level (a "Hội Nông dân" in a
+    district plan is the district's); the plan's issuer handing tasks out is not assigned them.
+    Bodies that thereby become one are merged, keeping the strongest role."""
+    plan_level = issuer.level if issuer else None
+    own = agency_matcher().find(issuer.name) if issuer else []
+    own_key = (own[0].body or own[0].key) if own else None
+    merged: dict[tuple[str | None, str | None, str | None, bool], Responsibility] = {}
+    for r in resps:
+        level = r.level or plan_level
+        if (
+            r.agency_id == own_key
+            and level == plan_level
+            and r.role == "assigned"
+            and not r.collective
+        ):
+            continue
+        key = (r.agency_id, level, r.section, r.collective)
+        cur = merged.get(key)
+        if cur is None:
+            merged[key] = r.model_copy(update={"level": level})
+            continue
+        stronger = r if ROLE_STRENGTH[r.role] > ROLE_STRENGTH[cur.role] else cur
+        merged[key] = stronger.model_copy(
+            update={
+                "level": level,
+                "programme_items": list(dict.fromkeys(cur.programme_items + r.programme_items)),
+                "deadlines": list(dict.fromkeys(cur.deadlines + r.deadlines)),
+                "schedule": cur.schedule + [d for d in r.schedule if d.text not in cur.deadlines],
+                "tasks": cur.tasks + [t for t in r.tasks if t not in cur.tasks],
+                "task_spans": cur.task_spans + [t for t in r.task_spans if t not in cur.task_spans],
+            }
+        )
+    return sorted(merged.values(), key=lambda r: r.span.start)
 
 
 def resolved(resps: list[Responsibility], locality: Locality | None) -> list[Responsibility]:
@@ -126,10 +163,11 @@ def _task_group(section: str | None) -> str | None:
     "agencies",
     stage="resolve",
     assigns=("responsibilities", "responsibility_matrix"),
-    requires=("responsibilities", "programme_items", "metadata.locality"),
+    requires=("responsibilities", "programme_items", "metadata.issuer", "metadata.locality"),
 )
 def _agencies(
     doc: Document, record: PlanRecord
 ) -> tuple[list[Responsibility], ResponsibilityMatrix | None]:
-    resps = resolved(record.responsibilities, record.metadata.locality)
+    resps = at_plan_level(record.responsibilities, record.metadata.issuer)
+    resps = resolved(resps, record.metadata.locality)
     return resps, matrix(resps, [p.id for p in record.programme_items])
