@@ -16,6 +16,9 @@ from schemas.models import PlanRecord, Span, Table
 
 CELL_NUMBER = regex.compile(r"^\(?[-+]?\d[\d.,]*\)?%?$")
 ROMAN = regex.compile(r"^[IVX]+$")
+ROW_NUMBER = regex.compile(r"^\d{1,3}\.?$")
+YEAR_CELL = regex.compile(r"^(?:19|20)\d\d$")
+HEADING_WORD = regex.compile(r"^(?:s?tt|chỉ tiêu|nội dung|đơn vị|đvt|năm|giai đoạn|mục tiêu)\b")
 
 
 def find_tables(doc: Document) -> list[Table]:
@@ -50,19 +53,58 @@ def find_tables(doc: Document) -> list[Table]:
 
 
 def _continues(doc: Document, prev: Table, rows: list[list[str]], start: int) -> bool:
+    """The next part of a table broken by a page: as wide (trailing empty columns aside), nothing
+    but a short line between, or the same header repeated."""
     between = doc.text[prev.span.end : start]
-    width = max(len(r) for r in rows)
-    prev_width = max((len(r) for r in prev.header + prev.rows), default=0)
-    return width == prev_width and len(between.strip()) < 80 and not CAPTION.search(between)
+    if prev.header and _trimmed(rows[: len(prev.header)]) == _trimmed(prev.header):
+        return len(between.strip()) < 80 or not CAPTION.search(between)
+    same_width = _width(rows) == _width(prev.header + prev.rows)
+    return same_width and len(between.strip()) < 80 and not CAPTION.search(between)
+
+
+def _trimmed(rows: list[list[str]]) -> list[list[str]]:
+    width = _width(rows)
+    return [r[:width] for r in rows]
+
+
+def _width(rows: list[list[str]]) -> int:
+    """Columns up to the last one with any text."""
+    return max(
+        (max((j + 1 for j, c in enumerate(r) if c.strip()), default=0) for r in rows), default=0
+    )
 
 
 def _header_rows(rows: list[list[str]]) -> int:
-    """Leading rows until the first one whose cells after the first two are mostly numbers."""
+    """Leading rows until the first one whose cells after the first two are mostly numbers; a row
+    of headings whose only figures are years (``Chỉ tiêu | Đơn vị | 2025 | 2030``) is a header."""
     for i, row in enumerate(rows):
         cells = [c for c in row[2:] if c]
+        if _year_heading_row(row) or _column_numbers_row(row):
+            continue
+        if ROW_NUMBER.match(row[0].strip()) and any(c for c in row[1:]):
+            return i  # "1 | Nguyễn Thị Huệ | …": the first numbered row is data
         if cells and sum(bool(CELL_NUMBER.match(c)) for c in cells) >= max(1, len(cells) // 2):
             return i
     return min(1, len(rows))
+
+
+def _column_numbers_row(row: list[str]) -> bool:
+    """``1 | 2 | 3 | 4`` or ``(1) | (2) | (3)``: the numbers of the columns, part of the header."""
+    cells = [c.strip("() ") for c in row if c.strip()]
+    return (
+        len(cells) >= 3
+        and all(c.isdigit() for c in cells)
+        and [int(c) for c in cells] == list(range(int(cells[0]), int(cells[0]) + len(cells)))
+    )
+
+
+def _year_heading_row(row: list[str]) -> bool:
+    numbers = [c for c in row if CELL_NUMBER.match(c)]
+    return (
+        bool(numbers)
+        and all(YEAR_CELL.match(c) for c in numbers)
+        and any(HEADING_WORD.search(fold_text(c)) for c in row)
+    )
 
 
 def _caption(doc: Document, start: int) -> str | None:

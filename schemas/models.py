@@ -20,7 +20,9 @@ Level = Literal["central", "province", "district", "commune"]
 Precision = Literal["day", "month", "year"]
 Authority = Literal["TM.", "KT.", "TL.", "TUQ.", "Q."]
 Relation = Literal["basis", "implements", "cites"]
-TargetKind = Literal["level", "change", "count", "coverage", "range", "baseline"]
+TargetKind = Literal[
+    "level", "change", "count", "coverage", "ceiling", "floor", "range", "baseline"
+]
 Role = Literal["lead", "support", "assigned"]
 
 
@@ -156,7 +158,9 @@ class Target(Model):
     scope: str | None = None
     direction: str | None = None
     table: str | None = None  # id of the appendix table a per-unit target was read from
-    table_row: Literal["total", "group", "unit"] | None = None  # which row of that table
+    # which row of that table: a unit's, a group's or the total of a per-unit table, or an indicator
+    # of an indicator table (rows are indicators, columns years: the plan's own targets)
+    table_row: Literal["total", "group", "unit", "indicator"] | None = None
     span: Span
     page: int | None = None
 

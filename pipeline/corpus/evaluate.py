@@ -280,8 +280,8 @@ def _score_responsibilities(
         errors = report.fields["all"]["responsibilities"].errors
         errors.extend(f"{name}: missed {k}" for k in sorted(set(gkeys) - set(pkeys), key=str))
         errors.extend(f"{name}: extra {k}" for k in sorted(set(pkeys) - set(gkeys), key=str))
-        errors.extend(f"{name}: missed deadline {k}" for k in sorted(gdead - pdead))
-        errors.extend(f"{name}: extra deadline {k}" for k in sorted(pdead - gdead))
+        errors.extend(f"{name}: missed deadline {k}" for k in sorted(gdead - pdead, key=str))
+        errors.extend(f"{name}: extra deadline {k}" for k in sorted(pdead - gdead, key=str))
 
 
 def _heading_key(text: str) -> str:
@@ -392,7 +392,8 @@ def _match_targets(gold: list[dict], pred: list[dict]) -> list[tuple[dict, dict]
 def _score_targets(
     report: Report, groups: list[str], name: str, gold_doc: dict, pred: list[dict]
 ) -> None:
-    text = [t for t in pred if not t.get("table")]
+    # An indicator table states the plan's own targets; per-unit tables are scored apart.
+    text = [t for t in pred if not t.get("table") or t.get("table_row") == "indicator"]
     lists = {
         "targets": (
             gold_doc.get("targets") or [],
@@ -404,7 +405,10 @@ def _score_targets(
         ),
     }
     if "table_targets" in gold_doc:
-        lists["table_targets"] = (gold_doc["table_targets"], [t for t in pred if t.get("table")])
+        lists["table_targets"] = (
+            gold_doc["table_targets"],
+            [t for t in pred if t.get("table") and t.get("table_row") != "indicator"],
+        )
     for lname, (gold, got) in lists.items():
         pairs = _match_targets(gold, got)
         prefix = "table_target" if lname == "table_targets" else "target"
@@ -432,6 +436,8 @@ def _score_targets(
         for g, p in pairs:
             for fname in TARGET_FIELDS:
                 attr = fname.split(".", 1)[1]
+                if attr not in g:
+                    continue  # a gold that does not annotate the field does not score it
                 ok = g.get(attr) == p.get(attr)
                 error = (
                     f"{name}: {g.get('value')} {g.get('unit')}: gold={g.get(attr)!r}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import regex
 
-from pipeline.model.vocab import doc_types, mapping, words
+from pipeline.model.vocab import doc_types, mapping, vocab, words
 from schemas.models import Authority, Precision
 
 
@@ -139,7 +139,42 @@ def parse_vn_number(text: str) -> float:
 
 
 def canonical_unit(unit: str) -> str:
-    return UNITS.get(unit, unit)
+    """The unit as the taxonomy writes it: ``ngôi nhà`` -> ``nhà``, ``trường học`` -> ``trường``;
+    a rate per population (``/100.000 trẻ em``) and a unit not in the vocabulary stay as written,
+    lower case, spaces collapsed."""
+    unit = " ".join(unit.split())
+    return UNITS.get(unit, UNITS.get(unit.lower(), unit.lower()))
+
+
+# Counted nouns that are kinds of a broader one: "trẻ em" fits an indicator counted in "người".
+UNIT_FAMILY = {
+    member: head
+    for head, members in vocab()["unit_families"].items()
+    if isinstance(members, list)
+    for member in members
+}
+
+
+def unit_fits(indicator_unit: str, unit: str) -> bool:
+    """A figure in ``unit`` can measure an indicator counted in ``indicator_unit``."""
+    if indicator_unit == unit or UNIT_FAMILY.get(unit) == indicator_unit:
+        return True
+    return indicator_unit in MONEY_UNITS and unit in MONEY_UNITS
+
+
+# A rate per population: "15/100.000 trẻ em", "5/1.000 trẻ đẻ sống", "109 bé trai/100 bé gái".
+PER_POPULATION = regex.compile(
+    rf"(?<![\d.,/])(?P<num>{VN_NUMBER})[ ]*(?P<lead>bé trai[ ]*)?/[ ]*"
+    r"(?P<base>100(?:\.000)?|1\.000|10\.000)[ ]+"
+    r"(?P<who>trẻ em|trẻ đẻ sống|trẻ sơ sinh sống|ca sinh sống|người dân|dân|người|bé gái)"
+    r"(?!\p{L})"
+)
+
+
+def per_population_unit(m: regex.Match[str]) -> str:
+    """``/100.000 trẻ em`` (or ``bé trai/100 bé gái``) of a ``PER_POPULATION`` match."""
+    lead = (m.group("lead") or "").strip()
+    return f"{lead}/{m.group('base')} {m.group('who')}"
 
 
 # ---------------------------------------------------------------------------------------------

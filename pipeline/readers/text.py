@@ -7,6 +7,7 @@ from pathlib import Path
 import regex
 
 from pipeline.model.source import Block, Source, table_text
+from pipeline.readers.celllines import cell_line_tables
 from pipeline.readers.webcells import has_web_cells, repair_literal_breaks, web_cell_blocks
 
 EMPHASIS = regex.compile(r"(\*{1,3}|_{2,3})(?=\S)(.{1,400}?)(?<=\S)\1", regex.DOTALL)
@@ -44,10 +45,11 @@ def _cells(line: str) -> list[str] | None:
 
 def blocks_from_lines(lines: list[str]) -> list[Block]:
     """Group lines into paragraph and table blocks; ``|`` alone or a rule ends a block. Text copied
-    from a web page whose header cells end with ``|`` is read cell by cell (``webcells``)."""
+    from a web page whose header cells end with ``|`` is read cell by cell (``webcells``); a table
+    copied one cell per paragraph is put back together (``celllines``)."""
     if has_web_cells(lines):
-        return web_cell_blocks(lines, _plain_blocks)
-    return _plain_blocks(lines)
+        return cell_line_tables(web_cell_blocks(lines, _plain_blocks))
+    return cell_line_tables(_plain_blocks(lines))
 
 
 def _plain_blocks(lines: list[str]) -> list[Block]:

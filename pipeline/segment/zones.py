@@ -257,11 +257,27 @@ def _appendix_starts(doc: Document, first: int, bare_only: bool) -> list[int]:
         elif CAPTION.match(text) and len(text) < 200:
             opens = True
         else:
-            nxt = lines[i + 1] if i + 1 < len(lines) else None
-            opens = nxt is not None and ENCLOSED.match(nxt.text) is not None and is_upper_text(text)
+            opens = is_upper_text(text) and _title_over_enclosed(lines, i)
         if opens and not (starts and _same_caption_block(lines, starts[-1], i)):
             starts.append(i)
     return starts
+
+
+def _title_over_enclosed(lines: list[Line], i: int, title_lines: int = 3) -> bool:
+    """A title in capitals, wrapped over up to ``title_lines`` lines, over "(Kèm theo ...)"."""
+    for j in range(i, min(len(lines), i + 1 + title_lines)):
+        text = lines[j].text.strip(" *")
+        if j > i and ENCLOSED.match(text):
+            return True
+        inline = ENCLOSED_INLINE.search(text)  # a PDF line may run the title into "(Kèm theo"
+        if inline and is_upper_text(text[: inline.start()]):
+            return True
+        if not is_upper_text(text):
+            return False
+    return False
+
+
+ENCLOSED_INLINE = regex.compile(r"\(\s*kèm theo", regex.IGNORECASE)
 
 
 def _same_caption_block(lines: list[Line], start: int, i: int) -> bool:
