@@ -39,6 +39,8 @@ OPENING = regex.compile(
     r"\s+(?i:xây dựng|ban hành|triển khai|thực hiện|đề ra|lập|tổ chức)",
 )
 
+PLAN_OBJECT = regex.compile(r"\s+(?i:kế hoạch|chương trình|đề án)")
+
 
 @dataclass
 class FoundIssuer:
@@ -156,7 +158,10 @@ def opening(doc: Document) -> tuple[int, int]:
 def infer_issuer(doc: Document, place: str | None, symbol_issuer: str | None) -> FoundIssuer | None:
     """When there is no header block: opening sentence, then symbol, then appendix caption."""
     start, end = opening(doc)
-    for m in OPENING.finditer(doc.text, start, end):
+    found = list(OPENING.finditer(doc.text, start, end))
+    # the body that makes the plan ("... xây dựng kế hoạch") before one merely named in passing
+    found.sort(key=lambda m: PLAN_OBJECT.match(doc.text, m.end()) is None)
+    for m in found:
         body = regex.sub(r"(?i)^ban thường vụ\s+", "", m.group("body"))
         name = pretty_name(_with_place(body, place))
         return FoundIssuer(

@@ -164,6 +164,8 @@ def kind_of(name: str, parent: str | None = None) -> IssuerKind:
         return "party"
     if regex.search(r"hội đồng nhân dân", own):
         return "council"
+    if parent and regex.search(r"^ban chỉ đạo|^tổ công tác|^hội đồng", own):
+        return kind_of(parent)  # a steering committee is of the body it sits under
     if regex.search(
         r"ủy ban nhân dân|^sở |^bộ |chính phủ|thủ tướng|công an|văn phòng|^cục|^chi cục|^tổng"
         r" cục|^vụ |quốc hội"

@@ -49,7 +49,9 @@ class _Mention:
 def find_references(doc: Document, own_number: str | None = None) -> list[Reference]:
     """Every citation in reading order; ``own_number`` (the document's own, also printed in its
     appendix captions) is not a citation."""
-    mentions = _numbered(doc.text) + _named(doc.text)
+    preamble = doc.zone("preamble")  # a web page's own lists ("Văn bản liên quan") cite nothing
+    after = preamble.end if preamble else 0
+    mentions = [m for m in _numbered(doc.text) + _named(doc.text) if m.start >= after]
     mentions = _drop_overlaps(sorted(mentions, key=lambda m: (m.start, -m.end)))
     _share_list_issuers(doc.text, mentions)
     refs: list[Reference] = []

@@ -100,7 +100,10 @@ def find_targets(doc: Document, plan_period: Period | None = None) -> list[Targe
     of the sections it sits in."""
     targets: list[Target] = []
     lead: tuple[int, object] | None = None  # the year leading a list, and its section
+    preamble = doc.zone("preamble")  # a web page's own text before the document
     for start, end, _ in _paragraphs(doc, _content_end(doc)):
+        if preamble is not None and start < preamble.end:
+            continue
         section = _numbered_section(doc, start)
         if lead is not None and lead[1] is not section:
             lead = None

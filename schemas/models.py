@@ -59,7 +59,7 @@ class NumberSymbol(Model):
 
 
 class Issuer(Model):
-    name: str
+    name: str | None = None  # None: the body is known only by its kind ("ủy ban nhân dân xã")
     parent: str | None = None
     kind: IssuerKind = "other"
     level: Level | None = None

@@ -292,3 +292,50 @@ def test_records_of_the_unseen_development_set_hold_no_ungrammatical_issuer_or_p
         meta = build_record(path).metadata
         assert meta.issuer is None or issuer_problem(meta.issuer) is None, path.name
         assert meta.place is None or is_place(meta.place), path.name
+
+
+def _dev_metadata(name: str):
+    from pipeline.assemble import build_record
+    from tests.conftest import SAMPLES
+
+    return build_record(SAMPLES / "unseen" / "dev" / name).metadata
+
+
+def test_a_province_under_its_name_before_a_renaming_is_a_place():
+    """Thừa Thiên Huế became Huế city in 2025; a 2012 plan still names it."""
+    meta = _dev_metadata("thuathienhue-kh-93-2012.txt")
+    assert meta.place == "Thừa Thiên Huế"
+    assert meta.issuer is not None and meta.issuer.name == "Ủy ban nhân dân tỉnh Thừa Thiên Huế"
+
+
+def test_a_portal_page_names_its_document_in_a_sentence_case_line():
+    """A commune portal's page: no header block, "Kế hoạch tổ chức phát động ... năm 2020", and
+    "ủy ban nhân dân xã xây dựng kế hoạch" (unnamed) rather than the HĐND named in passing."""
+    meta = _dev_metadata("hue-thuongquang-kh-ntm-2020.txt")
+    assert meta.doc_type == "Kế hoạch"
+    assert meta.title == (
+        "tổ chức phát động xây dựng nông thôn mới và phong trào làm vườn năm 2020"
+    )
+    assert meta.period is not None and (meta.period.start, meta.period.end) == (2020, 2020)
+    assert meta.issuer is not None
+    assert (meta.issuer.name, meta.issuer.kind, meta.issuer.level) == (None, "state", "commune")
+
+
+def test_the_enacting_quyet_dinh_line_has_no_title_after_it():
+    """Bình Phước QĐ 47/2011: no title in the header; "QUYẾT ĐỊNH:" then "Điều 1."."""
+    meta = _dev_metadata("binhphuoc-qd-47-2011.txt")
+    assert meta.doc_type == "Quyết định" and meta.title is None
+
+
+def test_a_steering_committee_under_a_party_committee_is_a_party_body():
+    meta = _dev_metadata("hatinh-camha-kh-14-2022.txt")
+    assert meta.issuer is not None
+    assert (meta.issuer.parent, meta.issuer.kind) == ("Đảng ủy xã Cẩm Hà", "party")
+
+
+def test_the_year_of_a_plan_comes_before_the_programme_it_implements():
+    assert find_period(
+        "VỀ KẾ HOẠCH VỐN ĐẦU TƯ CÔNG NĂM 2024 THỰC HIỆN CHƯƠNG TRÌNH MỤC TIÊU QUỐC GIA ... "
+        "GIAI ĐOẠN 2021 - 2030"
+    ) == (2024, 2024)
+    assert find_period("Kế hoạch thực hiện Chương trình giảm nghèo năm 2023") == (2023, 2023)

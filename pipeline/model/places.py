@@ -24,7 +24,7 @@ class Places:
 def places() -> Places:
     data = json.loads(DATA.read_text(encoding="utf-8"))
     return Places(
-        frozenset(match_key(p) for p in data["provinces"]),
+        frozenset(match_key(p) for p in [*data["provinces"], *data.get("historic_provinces", [])]),
         {match_key(k): tuple(t.lower() for t in v) for k, v in data["districts"].items()},
         frozenset(match_key(c) for c in data["communes"]),
     )

@@ -74,7 +74,7 @@ def at_plan_level(resps: list[Responsibility], issuer: Issuer | None) -> list[Re
     district plan is the district's); the plan's issuer handing tasks out is not assigned them.
     Bodies that thereby become one are merged, keeping the strongest role."""
     plan_level = issuer.level if issuer else None
-    own = agency_matcher().find(issuer.name) if issuer else []
+    own = agency_matcher().find(issuer.name) if issuer and issuer.name else []
     own_key = (own[0].body or own[0].key) if own else None
     merged: dict[tuple[str | None, str | None, str | None, bool], Responsibility] = {}
     for r in resps:

@@ -18,8 +18,16 @@ PLACE_IN_NAME = regex.compile(rf"\b{LOCALITY_TYPE}\s+(?P<place>\p{{Lu}}.*)$")
 MOTTO_WORDS_FOLD = regex.compile(r"\b(?:cộng hòa|chủ nghĩa|độc lập|hạnh phúc)\b|\bcộng$")
 
 
+# "Ủy ban nhân dân xã" said in the opening sentence: a kind of body, not which one.
+UNNAMED_UNIT_FOLD = regex.compile(
+    rf"^(?:ủy ban nhân dân|hội đồng nhân dân|đảng ủy|ban thường vụ đảng ủy)\s+(?:{LOCALITY_TYPE})$"
+)
+
+
 def issuer_problem(issuer: Issuer) -> str | None:
     """Why an issuer's name is not a body's name, or None when it is one."""
+    if issuer.name is None:
+        return None
     name, fold = issuer.name, fold_text(issuer.name)
     if "|" in name:
         return "contains a cell separator"
@@ -47,6 +55,9 @@ def _header_grammar(doc: Document, record: PlanRecord) -> Flagged:
     if issuer is not None and problem:
         warnings.append(f"issuer {issuer.name!r} {problem}: left null")
         issuer = None
+    if issuer is not None and issuer.name and UNNAMED_UNIT_FOLD.search(fold_text(issuer.name)):
+        warnings.append(f"issuer {issuer.name!r} names no unit: its name left null")
+        issuer = issuer.model_copy(update={"name": None})
     if place and not is_place(place):
         warnings.append(f"place {place!r} is not a place of Vietnam's maps: left null")
         place = None

@@ -95,6 +95,32 @@ def find_type_line(doc: Document, lines: list[Line]) -> TypeLine | None:
                         line,
                         line.start + len(name) + (len(rest) - len(rest.lstrip())),
                     )
+    return _portal_type_line(lines, types)
+
+
+def _portal_type_line(lines: list[Line], types: dict[str, str]) -> TypeLine | None:
+    """A page with no header block (a commune's web portal) names the document in a sentence-case
+    line before the body: ``Kế hoạch tổ chức phát động xây dựng nông thôn mới năm 2020``."""
+    if any(is_motto(x) for x in lines):
+        return None
+    for i, line in enumerate(lines):
+        text = line.text.strip()
+        if len(text) > 250 or text.endswith((".", ":", ";")):
+            if starts_body(line):
+                return None
+            continue
+        for name in sorted(types, key=len, reverse=True):
+            head, rest = text[: len(name)], text[len(name) :]
+            if (
+                line.fold.startswith(name + " ")
+                and head[:1].isupper()
+                and head[1:].islower()
+                and rest.strip()[:1].islower()
+            ):
+                offset = len(line.text) - len(line.text.lstrip()) + len(name)
+                return TypeLine(types[name], i, line, line.start + offset + 1)
+        if starts_body(line):
+            return None
     return None
 
 
@@ -179,6 +205,8 @@ def find_title(
                 type_line.rest_start,
                 end,
             )
+        if type_line.line.text.rstrip(" *").endswith(":"):
+            return None  # "QUYẾT ĐỊNH:" after the legal bases enacts; no title follows it
         start_index = type_line.index + 1
         candidates = lines[start_index : start_index + 8]
     else:
