@@ -29,8 +29,9 @@ class Progress:
             self.note(error)
         if self.bar is not None:
             rate = self.pages / max(time.monotonic() - self.t0, 1e-6)
+            errors = f"{self.errors} error" + ("" if self.errors == 1 else "s")
             self.bar.set_postfix_str(
-                f"{self.pages} pages, {rate:.1f} pages/s, {self.errors} errors", refresh=False
+                f"{self.pages} pages, {rate:.1f} pages/s, {errors}", refresh=False
             )
             self.bar.update(1)
 

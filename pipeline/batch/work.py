@@ -86,5 +86,13 @@ def bounded(source: Source, limits: Limits) -> None:
 
 
 def peak_mb() -> float:
-    """Resident high-water mark of this process (Linux reports KiB)."""
+    """Resident high-water mark of this process. Linux's ``VmHWM`` is the worker's own;
+    ``ru_maxrss`` would also count the parent's memory at the moment the worker was started."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
