@@ -123,3 +123,15 @@ def _failing(code: int):
         raise OSError(code, os.strerror(code))
 
     return fail
+
+
+def test_a_second_batch_into_a_folder_in_use_is_refused(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    with output_module.lock_output(out):
+        proc = extract(str(PLAN), "-o", str(out))
+    assert proc.returncode == 2
+    assert proc.stderr.decode().strip() == (
+        f"vnplan extract: error: output folder {out} is in use by another vnplan"
+    )
+    assert extract(str(PLAN), "-o", str(out)).returncode == 0

@@ -7,15 +7,18 @@ killed at any moment leaves whole records or none, never a 0-byte one.
 from __future__ import annotations
 
 import errno
+import fcntl
 import os
 import tempfile
 from pathlib import Path
+from typing import IO
 
 from pipeline.batch.names import shown
 
 MIN_FREE_MB = 32  # room for a hundred records or so; below it the batch would fail file by file
 PROBE_BYTES = 64 * 1024
 TMP_PREFIX = ".vnplan-tmp-"
+LOCK = ".vnplan.lock"
 
 
 class OutputError(Exception):
@@ -46,6 +49,18 @@ def prepare_output(outdir: Path) -> None:
         )
     for leftover in outdir.glob(TMP_PREFIX + "*"):
         leftover.unlink(missing_ok=True)
+
+
+def lock_output(outdir: Path) -> IO[bytes]:
+    """Hold the output folder for this run (released when the handle closes or the process
+    dies); a second batch into the same folder would interleave their manifests."""
+    handle = (outdir / LOCK).open("ab")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError as exc:
+        handle.close()
+        raise OutputError(f"output folder {shown(outdir)} is in use by another vnplan") from exc
+    return handle
 
 
 def write_atomic(target: Path, data: bytes) -> None:

@@ -15,7 +15,7 @@ from pipeline.batch.discover import discover
 from pipeline.batch.limits import Limits
 from pipeline.batch.manifest import Entry, Manifest, read_manifest
 from pipeline.batch.names import MANIFEST, shown
-from pipeline.batch.output import prepare_output, write_atomic
+from pipeline.batch.output import lock_output, prepare_output, write_atomic
 from pipeline.batch.plan import Plan, Rerun, entry_for, plan_run, preserved
 from pipeline.batch.progress import Progress
 from pipeline.batch.task import Item, Outcome
@@ -63,6 +63,13 @@ def run_batch(
     the output folder stops taking files) and ``WorkerStartError`` stop the batch."""
     opts = options or BatchOptions()
     prepare_output(outdir)
+    with lock_output(outdir):
+        return _run(paths, outdir, log, opts)
+
+
+def _run(
+    paths: list[str], outdir: Path, log: Callable[[str], object], opts: BatchOptions
+) -> BatchResult:
     found = discover(paths, opts.follow_links, exclude=outdir)
     version = extractor_version()
     previous = read_manifest(outdir / MANIFEST)
