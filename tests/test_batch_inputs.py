@@ -66,12 +66,16 @@ def test_a_link_loop_named_on_the_command_line_is_one_error_line(tmp_path):
     loop = tmp_path / "loop.pdf"
     loop.symlink_to(loop)
     missing = tmp_path / "missing.pdf"
-    found = discover([str(loop), str(missing), str(tmp_path / "*.nothing")])
+    args = [str(loop), str(missing), str(tmp_path / "*.nothing")]
+    found = discover(args)
     assert [(f.status, f.reason.split(":")[0]) for f in found] == [
         ("error", "link loop"),
         ("error", "no such file or folder"),
         ("error", "no file matches this pattern"),
     ]
+    result = run_batch(args, tmp_path / "out", log=lambda m: None)
+    assert (result.errors, result.written) == (3, 0)
+    assert [m["path"] for m in manifest_of(tmp_path / "out")] == args
 
 
 def test_an_unreadable_folder_is_an_error_line_and_the_rest_goes_on(tmp_path, monkeypatch):
