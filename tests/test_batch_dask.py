@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psutil
 import pytest
 from distributed import LocalCluster
 
@@ -69,6 +70,18 @@ def test_a_dask_rerun_keeps_what_holds(cluster, inputs, tmp_path):
     options = BatchOptions(engine="dask", scheduler=cluster.scheduler_address, limits=Limits(5))
     first = run_batch(inputs, out, lambda m: None, options)
     assert (first.written, first.errors) == (len(INPUTS), 2)
+    assert worker_processes() == []  # stopped on the cluster after the batch
     again = run_batch(inputs, out, lambda m: None, options)
     assert (again.written, again.errors, again.unchanged) == (0, 0, len(inputs))
     assert sorted(manifest_of(out)) == sorted(inputs)
+
+
+def worker_processes() -> list[psutil.Process]:
+    found = []
+    for proc in psutil.Process().children(recursive=True):
+        try:
+            if "pipeline.batch.worker" in " ".join(proc.cmdline()):
+                found.append(proc)
+        except psutil.Error:
+            continue
+    return found

@@ -17,6 +17,8 @@ from pipeline.batch.sandbox import Sandbox
 from pipeline.batch.task import Item, Outcome, failed
 
 _THREAD = threading.local()
+_ALL: list[Sandbox] = []  # every sandbox of this Dask worker process, to stop after a batch
+_ALL_LOCK = threading.Lock()
 
 
 def run_dask(
@@ -44,6 +46,7 @@ def run_dask(
                     outcomes = [failed(item, why, 0.0) for item in futures[future]]
                 for outcome in outcomes:
                     on_outcome(outcome)
+            client.run(stop_sandboxes)  # no idle worker processes left on a long-lived cluster
     finally:
         if cluster is not None:
             cluster.close()
@@ -56,6 +59,19 @@ def run_remote(items: list[Item], limits: Limits) -> list[Outcome]:
         if sandbox is not None:
             sandbox.stop()
         sandbox = _THREAD.sandbox = Sandbox(limits)
+    with _ALL_LOCK:
+        if sandbox not in _ALL:
+            _ALL.append(sandbox)
     outcomes: list[Outcome] = []
     sandbox.run(items, outcomes.append)
     return outcomes
+
+
+def stop_sandboxes() -> int:
+    """Runs on each Dask worker after a batch: stop its worker processes (a thread that gets a
+    task later starts a new one)."""
+    with _ALL_LOCK:
+        stopping, _ALL[:] = list(_ALL), []
+    for sandbox in stopping:
+        sandbox.stop()
+    return len(stopping)
