@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: extract test lint bench schema eval system-deps clean
+.PHONY: extract test lint bench bench-quick schema eval system-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,9 @@ test: $(STAMP) system-deps lint
 
 bench: $(STAMP) system-deps
 	$(BIN)/python -m tests.benchmark
+
+bench-quick: $(STAMP) system-deps
+	$(BIN)/python -m tests.benchmark.batch_bench --quick
 
 schema: $(STAMP)
 	$(BIN)/vnplan schema > schemas/plan.schema.json

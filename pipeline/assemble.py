@@ -32,9 +32,9 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def document_for(path: Path) -> tuple[Source, Document]:
-    """Read, normalise and segment one file."""
-    source = read(path)
+def document_for(path: Path, source: Source | None = None) -> tuple[Source, Document]:
+    """Read (unless ``source`` is the file already read), normalise and segment one file."""
+    source = read(path) if source is None else source
     return source, segment(normalise(source))
 
 
@@ -125,11 +125,13 @@ def set_field(record: PlanRecord, path: str, value: Any) -> None:
     setattr(owner, name, value)
 
 
-def build_record(path: Path, strict: bool | None = None) -> PlanRecord:
+def build_record(
+    path: Path, strict: bool | None = None, source: Source | None = None
+) -> PlanRecord:
     """Read, normalise, segment, extract, resolve and check one file. ``ReadError`` when the file
     cannot be read at all; ``strict`` (default: ``VNPLAN_STRICT``) makes component failures
-    raise."""
-    source, doc = document_for(path)
+    raise; ``source``: the file already read (the batch reads first to bound its length)."""
+    source, doc = document_for(path, source)
     record = PlanRecord(
         source=SourceInfo(
             path=str(path),

@@ -9,15 +9,88 @@ from pathlib import Path
 
 
 def _extract(args: argparse.Namespace) -> int:
-    from pipeline.batch import run_batch
+    """Exit 0 when every input is fine, 1 when some file failed, 2 when the output folder (or
+    the workers) cannot run the batch at all."""
+    from pipeline.batch import BatchOptions, Limits, OutputError, Rerun, WorkerStartError, run_batch
 
-    result = run_batch(args.paths, Path(args.output), log=lambda m: print(m, file=sys.stderr))
+    options = BatchOptions(
+        jobs=args.jobs,
+        rerun=Rerun(force=args.force, retry_errors=args.retry_errors),
+        follow_links=args.follow_links,
+        limits=Limits(args.timeout, args.memory_limit, args.max_file_mb, args.max_chars),
+        engine=args.engine,
+        scheduler=args.scheduler,
+    )
+    try:
+        result = run_batch(
+            args.paths, Path(args.output), log=lambda m: print(m, file=sys.stderr), options=options
+        )
+    except (OutputError, WorkerStartError) as exc:
+        print(f"vnplan extract: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(
+            "vnplan extract: interrupted; run it again to go on where it stopped", file=sys.stderr
+        )
+        return 130
+    unchanged = (
+        f", {result.unchanged} unchanged since the last run ({result.unchanged_errors} failed)"
+        if result.unchanged
+        else ""
+    )
     print(
         f"{result.written} records written to {args.output} ({result.needs_ocr} need OCR), "
-        f"{result.skipped} skipped, {result.errors} errors; see"
+        f"{result.skipped} skipped, {result.errors} errors{unchanged}; see"
         f" {Path(args.output) / 'manifest.jsonl'}"
     )
-    return 1 if result.errors else 0
+    return 1 if result.errors or result.unchanged_errors else 0
+
+
+def _add_extract_options(p: argparse.ArgumentParser) -> None:
+    from pipeline.batch import limits
+
+    p.add_argument("paths", nargs="+", help="files, folders (recursive) or globs")
+    p.add_argument("-o", "--output", required=True, help="output folder")
+    p.add_argument(
+        "-j", "--jobs", type=_positive_int, help="worker processes (default: every core)"
+    )
+    p.add_argument("--force", action="store_true", help="redo inputs unchanged since the last run")
+    p.add_argument(
+        "--retry-errors", action="store_true", help="redo inputs that failed, even if unchanged"
+    )
+    p.add_argument(
+        "--follow-links", action="store_true", help="follow links that lead out of input folders"
+    )
+    p.add_argument(
+        "--timeout", type=float, default=limits.TIMEOUT_S, metavar="S", help="seconds per file"
+    )
+    p.add_argument(
+        "--memory-limit",
+        type=_positive_int,
+        default=limits.MEMORY_MB,
+        metavar="MB",
+        help="resident memory of a worker",
+    )
+    p.add_argument(
+        "--max-file-mb", type=float, default=limits.MAX_FILE_MB, metavar="MB", help="input size"
+    )
+    p.add_argument(
+        "--max-chars", type=_positive_int, default=limits.MAX_CHARS, help="characters per file"
+    )
+    p.add_argument("--engine", choices=("local", "dask"), default="local")
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler (tcp://host:8786); without it, --engine dask starts a local cluster",
+    )
+    p.set_defaults(func=_extract)
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
 
 
 def _eval(args: argparse.Namespace) -> int:
@@ -82,9 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("extract", help="one JSON record per input file, plus manifest.jsonl")
-    p.add_argument("paths", nargs="+", help="files, folders (recursive) or globs")
-    p.add_argument("-o", "--output", required=True, help="output folder")
-    p.set_defaults(func=_extract)
+    _add_extract_options(p)
     p = sub.add_parser("eval", help="field-level accuracy against gold annotations")
     p.add_argument("--gold", required=True)
     p.add_argument("--pred", required=True)

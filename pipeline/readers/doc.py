@@ -1,10 +1,15 @@
 """Legacy Word 97-2003 (.doc): LibreOffice headless converts a copy to DOCX, then the DOCX
-reader."""
+reader.
+
+LibreOffice costs a second or more to start, so a batch converts several files per call
+(``convert_many_to_docx``) with one profile per worker, and hands each result to ``read_doc``.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -21,11 +26,12 @@ def soffice_binary() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def convert_to_docx(path: Path, outdir: Path, timeout: int = 180) -> Path:
+def _run_soffice(files: list[Path], outdir: Path, profile: Path, timeout: float) -> None:
+    """One LibreOffice call converting ``files`` into ``outdir``; on timeout its whole process
+    group is killed (``soffice`` is a script that starts ``soffice.bin``)."""
     binary = soffice_binary()
     if binary is None:
         raise ReadError(f"cannot read .doc: LibreOffice not found; {INSTALL_HINT}")
-    profile = outdir / "lo-profile"
     cmd = [
         binary,
         f"-env:UserInstallation=file://{profile}",
@@ -35,18 +41,27 @@ def convert_to_docx(path: Path, outdir: Path, timeout: int = 180) -> Path:
         "docx:MS Word 2007 XML",
         "--outdir",
         str(outdir),
-        str(path),
+        *(str(f) for f in files),
     ]
+    proc = subprocess.Popen(
+        cmd,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "HOME": str(profile.parent)},
+        start_new_session=True,
+    )
     try:
-        subprocess.run(
-            cmd,
-            capture_output=True,
-            timeout=timeout,
-            check=False,
-            env={**os.environ, "HOME": str(outdir)},
-        )
+        proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired as exc:
-        raise ReadError(f"LibreOffice timed out after {timeout}s converting {path.name}") from exc
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        names = ", ".join(f.name for f in files)
+        raise ReadError(f"LibreOffice timed out after {timeout:g}s converting {names}") from exc
+
+
+def convert_to_docx(path: Path, outdir: Path, timeout: int = 180) -> Path:
+    _run_soffice([path], outdir, outdir / "lo-profile", timeout)
     out = outdir / (path.stem + ".docx")
     if not out.is_file():
         raise ReadError(
@@ -55,9 +70,34 @@ def convert_to_docx(path: Path, outdir: Path, timeout: int = 180) -> Path:
     return out
 
 
-def read_doc(path: Path) -> Source:
-    with tempfile.TemporaryDirectory(prefix="vnplan-doc-") as tmp:
-        converted = convert_to_docx(path.resolve(), Path(tmp))
+def convert_many_to_docx(
+    paths: list[Path], workdir: Path, profile: Path, timeout: float
+) -> dict[Path, Path]:
+    """Convert several files in one LibreOffice call; returns the DOCX of each file that
+    converted. Inputs are linked under numbered names, so equal stems cannot collide."""
+    staging = Path(tempfile.mkdtemp(prefix="convert-", dir=workdir))
+    links = []
+    for i, path in enumerate(paths):
+        link = staging / f"{i}.doc"
+        link.symlink_to(path.resolve())
+        links.append(link)
+    try:
+        _run_soffice(links, staging / "out", profile, timeout)
+    except ReadError:
+        pass  # files left unconverted go through ``read_doc`` one by one
+    return {
+        path: staging / "out" / f"{i}.docx"
+        for i, path in enumerate(paths)
+        if (staging / "out" / f"{i}.docx").is_file()
+    }
+
+
+def read_doc(path: Path, converted: Path | None = None) -> Source:
+    """``converted``: the DOCX a batch conversion already made of ``path``."""
+    if converted is not None:
         source = read_docx(converted, fmt="doc")
+    else:
+        with tempfile.TemporaryDirectory(prefix="vnplan-doc-") as tmp:
+            source = read_docx(convert_to_docx(path.resolve(), Path(tmp)), fmt="doc")
     source.path = str(path)
     return source

@@ -16,6 +16,7 @@ from pathlib import Path
 from pipeline.assemble import build_record
 from pipeline.model.source import ReadError
 from pipeline.readers import format_of
+from tests.benchmark import batch_bench
 
 CHARS_PER_PAGE = 3000
 
@@ -39,7 +40,9 @@ def bench(folder: Path) -> dict[str, list[float]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    folders = [Path(a) for a in (argv or sys.argv[1:])] or [
+    args = list(sys.argv[1:] if argv is None else argv)
+    quick = "--quick" in args  # the batch engine's small sizes (fits in CI)
+    folders = [Path(a) for a in args if a != "--quick"] or [
         Path("samples"),
         Path("../shared/corpus"),
     ]
@@ -64,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     from tests.benchmark import agency_matcher
 
     agency_matcher.main()
+    batch_bench.main(quick=quick)
     return 0
 
 
