@@ -120,7 +120,8 @@ def build_record(path: Path, strict: bool | None = None) -> PlanRecord:
             sha256=sha256_of(path),
             format=source.format,  # type: ignore[arg-type]
             pages=source.pages,
-            ocr=False,
+            ocr=source.ocr,
+            ocr_confidence=source.ocr_confidence,
             needs_ocr=source.needs_ocr,
             legacy_encoding=source.legacy_encoding,
         ),

@@ -15,6 +15,11 @@ FORMATS: dict[str, str] = {
     ".htm": "html",
     ".txt": "txt",
     ".md": "md",
+    ".png": "image",
+    ".jpg": "image",
+    ".jpeg": "image",
+    ".tif": "image",
+    ".tiff": "image",
 }
 
 
@@ -35,6 +40,10 @@ def _reader(fmt: str) -> Callable[[Path], Source]:
         from pipeline.readers.doc import read_doc
 
         return read_doc
+    if fmt == "image":
+        from pipeline.readers.image import read_image
+
+        return read_image
     if fmt == "html":
         from pipeline.readers.html import read_html
 
