@@ -20,6 +20,7 @@ from pipeline.model.document import Document
 from pipeline.model.source import Source
 from pipeline.normalize import normalise
 from pipeline.readers import read
+from pipeline.redact import redact_personal_data
 from pipeline.segment import segment
 from schemas.models import PlanRecord, SourceInfo
 
@@ -109,10 +110,12 @@ def set_field(record: PlanRecord, path: str, value: Any) -> None:
     setattr(owner, name, value)
 
 
-def build_record(path: Path, strict: bool | None = None) -> PlanRecord:
-    """Read, normalise, segment, extract, resolve and check one file. ``ReadError`` when the file
-    cannot be read at all; ``strict`` (default: ``VNPLAN_STRICT``) makes component failures
-    raise."""
+def build_record(
+    path: Path, strict: bool | None = None, keep_personal_data: bool = False
+) -> PlanRecord:
+    """Read, normalise, segment, extract, resolve and check one file, then redact private
+    individuals' data unless ``keep_personal_data``. ``ReadError`` when the file cannot be read
+    at all; ``strict`` (default: ``VNPLAN_STRICT``) makes component failures raise."""
     source, doc = document_for(path)
     record = PlanRecord(
         source=SourceInfo(
@@ -132,4 +135,4 @@ def build_record(path: Path, strict: bool | None = None) -> PlanRecord:
         run_components(
             doc, record, pipeline_components(), strict_default() if strict is None else strict
         )
-    return record
+    return record if keep_personal_data else redact_personal_data(record, doc)

@@ -68,7 +68,12 @@ def output_names(paths: list[Path]) -> dict[Path, str]:
     return names
 
 
-def run_batch(paths: list[str], outdir: Path, log: Callable[[str], object] = print) -> BatchResult:
+def run_batch(
+    paths: list[str],
+    outdir: Path,
+    log: Callable[[str], object] = print,
+    keep_personal_data: bool = False,
+) -> BatchResult:
     outdir.mkdir(parents=True, exist_ok=True)
     inputs = discover(paths)
     readable = [p for p, explicit in inputs if format_of(p) is not None or explicit]
@@ -91,7 +96,7 @@ def run_batch(paths: list[str], outdir: Path, log: Callable[[str], object] = pri
                 result.skipped += 1
             elif "error" not in entry:
                 try:
-                    record = build_record(path)
+                    record = build_record(path, keep_personal_data=keep_personal_data)
                     target = outdir / names[path]
                     target.write_text(record.model_dump_json(indent=2) + "\n", encoding="utf-8")
                     entry.update(

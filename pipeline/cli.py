@@ -11,7 +11,12 @@ from pathlib import Path
 def _extract(args: argparse.Namespace) -> int:
     from pipeline.batch import run_batch
 
-    result = run_batch(args.paths, Path(args.output), log=lambda m: print(m, file=sys.stderr))
+    result = run_batch(
+        args.paths,
+        Path(args.output),
+        log=lambda m: print(m, file=sys.stderr),
+        keep_personal_data=args.keep_personal_data,
+    )
     print(
         f"{result.written} records written to {args.output} ({result.needs_ocr} need OCR), "
         f"{result.skipped} skipped, {result.errors} errors; see"
@@ -72,6 +77,11 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("extract", help="one JSON record per input file, plus manifest.jsonl")
     p.add_argument("paths", nargs="+", help="files, folders (recursive) or globs")
     p.add_argument("-o", "--output", required=True, help="output folder")
+    p.add_argument(
+        "--keep-personal-data",
+        action="store_true",
+        help="keep private individuals' names, birth years, addresses, IDs (redacted by default)",
+    )
     p.set_defaults(func=_extract)
     p = sub.add_parser("eval", help="field-level accuracy against gold annotations")
     p.add_argument("--gold", required=True)
