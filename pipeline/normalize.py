@@ -40,6 +40,7 @@ MANY_NEWLINES = regex.compile(r"\n{3,}")
 LINE_BREAK = regex.compile(r"\n")
 
 HYPHEN_BREAK = regex.compile(r"\S-$")
+LEGACY_FONTS = ("tcvn3", "vni", "viscii", "vps")  # 8-bit fonts viparse repairs
 
 
 def _legacy_encoding(source: Source) -> str | None:
@@ -128,8 +129,9 @@ def normalise_block(text: str, kind: str, legacy: str | None, ocr: bool = False)
 
 def normalise(source: Source) -> Document:
     """Build the canonical text; blocks are separated by a blank line."""
-    legacy = source.legacy_encoding or _legacy_encoding(source)
-    source.legacy_encoding = legacy
+    found = source.legacy_encoding or _legacy_encoding(source)
+    source.legacy_encoding = found
+    legacy = found if found in LEGACY_FONTS else None  # cp1258 or UTF-16 are decoded already
     parts: list[str] = []
     origins: list[int] = []
     raw_parts: list[str] = []

@@ -30,6 +30,7 @@ from pipeline.readers.ocr import (
 )
 
 WIDGET = 20  # FPDF_ANNOT_WIDGET
+PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
 MIN_PAGE_CHARS = 25
 NO_SPACE_BEFORE = regex.compile(r" ([,.;:)\]])")
 # Kerning can split a two-digit day or month of a date in two: "26/1 1/2025", "2 6/11/2025".
@@ -422,7 +423,9 @@ def read_pdf(path: Path) -> Source:
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
-        raise ReadError(f"not a readable PDF ({exc})") from exc
+        if getattr(exc, "err_code", None) == PASSWORD_ERROR:
+            raise ReadError("encrypted PDF (it needs a password to open)") from exc
+        raise ReadError(f"not readable as PDF ({exc})") from exc
     source = Source(path=str(path), format="pdf", pages=len(pdf))
     image_pages = 0
     pages: list[list[Line]] = []
