@@ -90,6 +90,15 @@ def test_tesseract_lines_split_at_a_column_gap_and_specks_are_dropped():
     assert len(page.confidences) == 4
 
 
+def test_a_bullet_dash_stays_with_its_line():
+    rows = [(200, 10, 4, "-"), (220, 60, 30, "UBND"), (290, 50, 30, "tỉnh;")]
+    tsv = "h\n" + "\n".join(
+        f"5\t1\t1\t1\t1\t{i}\t{x}\t{115 if h == 4 else 100}\t{w}\t{h}\t90\t{t}"
+        for i, (x, w, h, t) in enumerate(rows, start=1)
+    )
+    assert [p.text for p in read_tsv(tsv, 0, dpi=72, page_height=1000).pieces] == ["- UBND tỉnh;"]
+
+
 def test_missing_tesseract_leaves_the_scan_marked_needs_ocr(monkeypatch):
     import pipeline.readers.pdf as pdf
 

@@ -4,12 +4,14 @@ Why the ``tesseract`` binary with TSV output, called directly: pytesseract runs 
 but first writes each page to a temporary PNG and reads the output back from another file;
 feeding an uncompressed PGM on stdin and reading TSV from stdout needs no temporary files and no
 extra dependency, and the TSV gives every word with its box and confidence. Measured on the 7
-pages of seed 003's scan at 200 dpi: 1.13 s per page either way (the model dominates); the PNG
-encoding pytesseract adds is 0.06 s per page.
+pages of seed 003's scan at 200 dpi (a shared 2-core machine): 2.2-2.3 s per page directly,
+2.1-3.2 s with pytesseract; the recognition dominates, and encoding a page costs 0.54 s as PNG
+against 0.003 s as PGM.
 
 Why one thread per Tesseract process (``OMP_THREAD_LIMIT=1``) and pages in parallel: Tesseract's
-OpenMP threads spin-wait; on this 2-core machine one page took 2.9 s with them and 1.1 s without.
-Pages are therefore recognised in parallel, one process per core.
+OpenMP threads spin-wait; on the same pages one page took 6.7 s with them and 2.3 s without (a
+single page on a quiet machine: 2.9 s and 1.1 s). Pages are therefore recognised in parallel, one
+process per core.
 
 Tesseract keeps its own lines (it handles the few degrees of skew a scanner leaves); a line is cut
 where the gap between two words is wider than a word is tall, so the two columns of a header
@@ -180,7 +182,8 @@ def _tsv_lines(tsv: str) -> Iterator[list[_Word]]:
 def _pieces(words: list[_Word], scale: float, page_height: float) -> list[Piece]:
     """Cut a line at gaps wider than ``SEGMENT_GAP`` word heights; boxes in PDF points. A piece
     without a letter or digit (a rule read as dashes, a speck) is dropped."""
-    height = median(w.height for w in words)
+    lettered = [w.height for w in words if ALNUM.search(w.text)]  # a dash is 4 px tall
+    height = median(lettered) if lettered else max(w.height for w in words)
     groups: list[list[_Word]] = [[words[0]]]
     for prev, word in zip(words, words[1:], strict=False):
         if word.left - (prev.left + prev.width) > SEGMENT_GAP * height:
