@@ -12,12 +12,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-# LibreOffice reads legacy .doc; install it when we can (root with apt-get), otherwise say so.
+# LibreOffice reads legacy .doc, Tesseract (with its Vietnamese model) reads scans; install them
+# when we can (root with apt-get), otherwise say so.
+SYSTEM_PACKAGES := libreoffice-writer-nogui tesseract-ocr tesseract-ocr-vie
 system-deps:
-	@command -v soffice >/dev/null 2>&1 || { \
+	@{ command -v soffice >/dev/null 2>&1 && command -v tesseract >/dev/null 2>&1 \
+	   && tesseract --list-langs 2>/dev/null | grep -qx vie; } || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui >/dev/null; \
-	  else echo "warning: LibreOffice (soffice) not found: .doc files will be reported as errors"; fi; }
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null; \
+	  else echo "warning: LibreOffice or Tesseract (vie) missing: .doc files and scans will be reported as errors / needs_ocr"; fi; }
 
 extract: $(STAMP) system-deps
 	$(BIN)/vnplan extract samples/ -o output/

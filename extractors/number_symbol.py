@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import regex
 
-from pipeline.model.grammar import NUMBER_LABEL, SYMBOL, canonical_symbol
+from pipeline.model.grammar import NUMBER_LABEL, SYMBOL, UNREAD_NUMBER, canonical_symbol
 from pipeline.model.vocab import type_codes
 from schemas.models import Grammar
 
@@ -89,6 +89,9 @@ def find_document_number(text: str, search_end: int) -> ParsedNumber | None:
         if LOWER.search(before) or regex.search(r"(?i)đến|công báo", before):
             continue
         parsed = parse_number_symbol(text[m.end() : m.end() + 60], m.end())
+        unread = UNREAD_NUMBER.match(text, m.end()) if parsed is None else None
+        if unread is not None:  # a handwritten number OCR could not read: the number is blank
+            parsed = parse_number_symbol(text[unread.end() : unread.end() + 60], unread.end())
         if parsed is not None:
             return parsed
     return None

@@ -20,6 +20,7 @@ from pipeline.model.document import Document
 from pipeline.model.source import Source
 from pipeline.normalize import normalise
 from pipeline.readers import read
+from pipeline.redact import redact_personal_data
 from pipeline.segment import segment
 from schemas.models import PlanRecord, SourceInfo
 
@@ -126,11 +127,15 @@ def set_field(record: PlanRecord, path: str, value: Any) -> None:
 
 
 def build_record(
-    path: Path, strict: bool | None = None, source: Source | None = None
+    path: Path,
+    strict: bool | None = None,
+    source: Source | None = None,
+    keep_personal_data: bool = False,
 ) -> PlanRecord:
-    """Read, normalise, segment, extract, resolve and check one file. ``ReadError`` when the file
-    cannot be read at all; ``strict`` (default: ``VNPLAN_STRICT``) makes component failures
-    raise; ``source``: the file already read (the batch reads first to bound its length)."""
+    """Read, normalise, segment, extract, resolve and check one file, then redact private
+    individuals' data unless ``keep_personal_data``. ``ReadError`` when the file cannot be read
+    at all; ``strict`` (default: ``VNPLAN_STRICT``) makes component failures raise; ``source``:
+    the file already read (the batch reads first to bound its length)."""
     source, doc = document_for(path, source)
     record = PlanRecord(
         source=SourceInfo(
@@ -138,7 +143,8 @@ def build_record(
             sha256=sha256_of(path),
             format=source.format,  # type: ignore[arg-type]
             pages=source.pages,
-            ocr=False,
+            ocr=source.ocr,
+            ocr_confidence=source.ocr_confidence,
             needs_ocr=source.needs_ocr,
             legacy_encoding=source.legacy_encoding,
         ),
@@ -149,4 +155,4 @@ def build_record(
         run_components(
             doc, record, pipeline_components(), strict_default() if strict is None else strict
         )
-    return record
+    return record if keep_personal_data else redact_personal_data(record, doc)

@@ -20,6 +20,7 @@ def _extract(args: argparse.Namespace) -> int:
         limits=Limits(args.timeout, args.memory_limit, args.max_file_mb, args.max_chars),
         engine=args.engine,
         scheduler=args.scheduler,
+        keep_personal_data=args.keep_personal_data,
     )
     try:
         result = run_batch(
@@ -55,6 +56,11 @@ def _add_extract_options(p: argparse.ArgumentParser) -> None:
         "-j", "--jobs", type=_positive_int, help="worker processes (default: every core)"
     )
     p.add_argument("--force", action="store_true", help="redo inputs unchanged since the last run")
+    p.add_argument(
+        "--keep-personal-data",
+        action="store_true",
+        help="keep private individuals' names, birth years, addresses, IDs (redacted by default)",
+    )
     p.add_argument(
         "--retry-errors", action="store_true", help="redo inputs that failed, even if unchanged"
     )

@@ -10,6 +10,16 @@ import unicodedata
 import regex
 
 from pipeline.model.document import DocBlock, Document
+from pipeline.model.grammar import (
+    OCR_CODE,
+    OCR_NUMBER,
+    OCR_PROVINCE,
+    OCR_VOCABULARY,
+    repair_ocr_code,
+    repair_ocr_number,
+    repair_ocr_province,
+    repair_ocr_term,
+)
 from pipeline.model.layout import should_join
 from pipeline.model.mapped_text import MappedText
 from pipeline.model.source import Source
@@ -30,6 +40,7 @@ MANY_NEWLINES = regex.compile(r"\n{3,}")
 LINE_BREAK = regex.compile(r"\n")
 
 HYPHEN_BREAK = regex.compile(r"\S-$")
+LEGACY_FONTS = ("tcvn3", "vni", "viscii", "vps")  # 8-bit fonts viparse repairs
 
 
 def _legacy_encoding(source: Source) -> str | None:
@@ -81,7 +92,15 @@ def unwrap_lines(mt: MappedText) -> MappedText:
     return mt.sub(LINE_BREAK, lambda m: joins.get(m.start(), "\n"))
 
 
-def normalise_block(text: str, kind: str, legacy: str | None) -> MappedText:
+def repair_ocr(mt: MappedText) -> MappedText:
+    """OCR text: the fixed vocabulary (type names, heads of bodies, positions, mottos, header
+    words, issuer codes, province names) back in its spelling when OCR dropped or changed its
+    marks; letters read for digits inside a number back to digits."""
+    mt = mt.sub(OCR_VOCABULARY, repair_ocr_term).sub(OCR_CODE, repair_ocr_code)
+    return mt.sub(OCR_PROVINCE, repair_ocr_province).sub(OCR_NUMBER, repair_ocr_number)
+
+
+def normalise_block(text: str, kind: str, legacy: str | None, ocr: bool = False) -> MappedText:
     mt = MappedText(text)
     if legacy:
         repaired = _repair_legacy(text, legacy)
@@ -99,6 +118,8 @@ def normalise_block(text: str, kind: str, legacy: str | None) -> MappedText:
         .sub(CLUSTER, _nfc_cluster)
     )
     mt = mt.sub(ODD_SPACE, " ")
+    if ocr:
+        mt = repair_ocr(mt)
     mt = mt.sub(CELL_SPACES if kind == "table" else PARA_SPACES, "\t" if kind == "table" else " ")
     mt = mt.sub(EDGE_SPACES, "")
     if kind != "table":
@@ -108,8 +129,9 @@ def normalise_block(text: str, kind: str, legacy: str | None) -> MappedText:
 
 def normalise(source: Source) -> Document:
     """Build the canonical text; blocks are separated by a blank line."""
-    legacy = source.legacy_encoding or _legacy_encoding(source)
-    source.legacy_encoding = legacy
+    found = source.legacy_encoding or _legacy_encoding(source)
+    source.legacy_encoding = found
+    legacy = found if found in LEGACY_FONTS else None  # cp1258 or UTF-16 are decoded already
     parts: list[str] = []
     origins: list[int] = []
     raw_parts: list[str] = []
@@ -117,7 +139,7 @@ def normalise(source: Source) -> Document:
     raw_pos = 0
     pos = 0
     for block in source.blocks:
-        mt = normalise_block(block.text, block.kind, legacy)
+        mt = normalise_block(block.text, block.kind, legacy, source.ocr)
         text = mt.text.strip("\n")
         lead = len(mt.text) - len(mt.text.lstrip("\n"))
         if text:

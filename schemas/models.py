@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 SCHEMA_VERSION: Literal["1.0"] = "1.0"
 
 # The closed vocabularies of the contract, named once for the models and the code that fills them.
-Format = Literal["pdf", "docx", "doc", "html", "txt", "md"]
+Format = Literal["pdf", "docx", "doc", "html", "txt", "md", "image"]
 Grammar = Literal["state", "normative", "party", "unknown"]
 IssuerKind = Literal["state", "party", "council", "other"]
 Level = Literal["central", "province", "district", "commune"]
@@ -43,6 +43,7 @@ class SourceInfo(Model):
     format: Format
     pages: int | None = None
     ocr: bool = False
+    ocr_confidence: float | None = None  # mean Tesseract word confidence (0-1) when ocr is true
     needs_ocr: bool = False
     legacy_encoding: str | None = None
 

@@ -15,12 +15,6 @@ def test_number_and_day_written_into_signature_widgets_are_read():
     assert meta.date.value == "2026-03-12"
 
 
-@needs_corpus()
-def test_pdf_whose_only_text_is_an_esignature_stamp_counts_as_scan():
-    source = read(CORPUS / "pdf-scan" / "vbai-bcdx-03-cat-scan.pdf")
-    assert source.needs_ocr
-
-
 def test_docx_appendix_tables_are_grids_and_header_is_cells():
     source = read(SAMPLES / "000_3dc63f02c7a2b475.docx")
     tables = [b for b in source.blocks if b.kind == "table"]
@@ -65,12 +59,6 @@ def test_unsupported_type_is_a_clear_error(tmp_path):
     f.write_bytes(b"x")
     with pytest.raises(ReadError, match="unsupported file type"):
         read(f)
-
-
-@needs_corpus()
-def test_poor_ocr_layer_without_diacritics_is_marked_needs_ocr():
-    assert read(CORPUS / "pdf-text" / "vbai-gm-560-ubnd-ocr-layer.pdf").needs_ocr
-    assert not read(CORPUS / "pdf-text" / "vbai-bc-184-snv.pdf").needs_ocr
 
 
 @needs_corpus()

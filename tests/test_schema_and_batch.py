@@ -49,7 +49,7 @@ def test_cli_exit_code_is_non_zero_when_a_file_fails(tmp_path):
         capture_output=True,
     )
     assert proc.returncode == 1
-    assert b"not a readable PDF" in proc.stderr
+    assert b"not readable as PDF" in proc.stderr
 
 
 def test_colliding_stems_get_deterministic_names(tmp_path):

@@ -44,12 +44,6 @@ def test_seed_header_equals_gold(seed, fmt, seed_gold):
         ), key
 
 
-def test_scan_is_marked_needs_ocr():
-    record = build_record(SAMPLES / "003_b3c289cca53b4e1f.scan.pdf")
-    assert record.source.needs_ocr is True
-    assert any("needs_ocr" in w for w in record.warnings)
-
-
 def test_locality_resolved_with_gso_codes_and_2025_successor():
     meta = build_record(SAMPLES / "002_e96895803e866879.docx").metadata
     assert (meta.locality.name, meta.locality.code) == ("Yên Bái", "15")

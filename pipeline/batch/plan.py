@@ -38,6 +38,7 @@ def plan_run(
     version: str,
     limits: Limits,
     rerun: Rerun,
+    personal_data: str = "redacted",
 ) -> Plan:
     plan = Plan()
     this_run = {shown(f.path) for f in found}
@@ -55,6 +56,7 @@ def plan_run(
         if (
             earlier
             and not rerun.force
+            and earlier.get("personal_data", "redacted") == personal_data
             and _still_holds(earlier, f.path, name, outdir, version, rerun)
         ):
             plan.kept.append(earlier)

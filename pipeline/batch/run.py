@@ -34,6 +34,7 @@ class BatchOptions:
     engine: Literal["local", "dask"] = "local"
     scheduler: str | None = None  # Dask scheduler address
     progress: bool | None = None  # None: a bar when stderr is a terminal
+    keep_personal_data: bool = False  # records keep private individuals' data (a rerun redoes)
 
 
 @dataclass
@@ -73,17 +74,19 @@ def _run(
     found = discover(paths, opts.follow_links, exclude=outdir)
     version = extractor_version()
     previous = read_manifest(outdir / MANIFEST)
-    plan = plan_run(found, previous, outdir, version, opts.limits, opts.rerun)
+    personal_data = "kept" if opts.keep_personal_data else "redacted"
+    plan = plan_run(found, previous, outdir, version, opts.limits, opts.rerun, personal_data)
     result = BatchResult(unchanged=len(plan.kept))
     result.unchanged_errors = sum(e["status"] == "error" for e in plan.kept)
     manifest = Manifest(outdir / MANIFEST, preserved(plan, previous))
     progress = Progress(len(plan.todo), log, opts.progress)
     writer = Writer(outdir, manifest, plan, version, result, progress)
+    writer.personal_data = personal_data
     try:
         for entry in plan.settled:
             writer.settled(entry)
         jobs = opts.jobs or default_jobs()
-        tasks = make_tasks(plan.todo, jobs)
+        tasks = make_tasks(plan.todo, jobs, opts.keep_personal_data)
         if opts.engine == "dask":
             from pipeline.batch.dask_engine import run_dask
 
@@ -98,10 +101,15 @@ def _run(
     return result
 
 
-def make_tasks(todo: list[tuple[Path, str]], jobs: int) -> list[list[Item]]:
+def make_tasks(
+    todo: list[tuple[Path, str]], jobs: int, keep_personal_data: bool = False
+) -> list[list[Item]]:
     """One task per file, except ``.doc`` files: a few per task, for one LibreOffice call.
     Largest first, so that no long file starts last while the other workers idle."""
-    items = [Item(key, os.path.abspath(path), shown(path)) for key, (path, _) in enumerate(todo)]
+    items = [
+        Item(key, os.path.abspath(path), shown(path), keep_personal_data)
+        for key, (path, _) in enumerate(todo)
+    ]
     docs = [i for i, (p, _) in zip(items, todo, strict=True) if format_of(p) == "doc"]
     others = [[i] for i, (p, _) in zip(items, todo, strict=True) if format_of(p) != "doc"]
     size = max(1, min(DOC_CHUNK, math.ceil(len(docs) / max(jobs, 1))))
@@ -132,6 +140,7 @@ class Writer:
         self.manifest = manifest
         self.todo = plan.todo
         self.version = version
+        self.personal_data = "redacted"  # or "kept": written on every line, so a rerun can tell
         self.result = result
         self.progress = progress
         self.foreign: set[str] = set()
@@ -160,6 +169,7 @@ class Writer:
             entry["error"] = o.error
             self.result.errors += 1
         entry.update(seconds=o.seconds, extractor=o.extractor or self.version)
+        entry["personal_data"] = self.personal_data
         if o.worker_peak_mb is not None:
             entry["worker_peak_mb"] = o.worker_peak_mb
         self.manifest.append(entry)

@@ -15,6 +15,7 @@ class Item:
     key: int
     path: str
     shown: str
+    keep_personal_data: bool = False  # private individuals' data left unredacted
 
 
 @dataclass

@@ -65,7 +65,7 @@ def extract_one(item: Item, limits: Limits, converted: Path | None = None) -> Ou
         outcome.sha256 = sha256_of(path)
         source = read_doc(path, converted) if converted is not None else read(path)
         bounded(source, limits)
-        record = build_record(path, source=source)
+        record = build_record(path, source=source, keep_personal_data=item.keep_personal_data)
         record.source.path = item.shown
         outcome.record_json = record.model_dump_json(indent=2) + "\n"
         outcome.status = "ok"

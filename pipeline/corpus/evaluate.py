@@ -4,7 +4,7 @@ records against hand-made gold annotations.
 Gold files are JSON: ``{"files": [basenames], "text_layer": bool, "metadata": {...}}``; a key left
 out is not annotated and is skipped, ``null`` means the document does not state it. Predictions
 are matched to gold by the basename of ``source.path``. Results are split into documents whose
-text layer was read and documents that need OCR, since scans are not read yet.
+text layer was read, documents read by OCR, and documents that still need it.
 """
 
 from __future__ import annotations
@@ -149,7 +149,12 @@ def load_predictions(pred_dir: Path) -> dict[str, PlanRecord]:
 
 
 def subset_of(gold: dict, pred: PlanRecord) -> str:
-    if pred.source.needs_ocr or gold.get("text_layer") is False:
+    """``text`` (a text layer was read), ``ocr`` (pages were recognised) or ``needs_ocr``."""
+    if pred.source.needs_ocr:
+        return "needs_ocr"
+    if pred.source.ocr:
+        return "ocr"
+    if gold.get("text_layer") is False:
         return "needs_ocr"
     return "text"
 
@@ -184,7 +189,7 @@ def evaluate(gold_dir: Path, pred_dir: Path, exclude: tuple[str, ...] = HELD_OUT
             _, pred_value = _get(pmeta, fname)
             ok = _norm(fname, gold_value) == _norm(fname, pred_value)
             _count(report, groups, fname, ok, f"{name}: gold={gold_value!r} pred={pred_value!r}")
-        if subset == "text":
+        if subset != "needs_ocr":
             if "references" in g:
                 _score_references(report, groups, name, g["references"], pred.references)
             if "targets" in g:
@@ -448,7 +453,10 @@ def _score_targets(
 
 def format_report(report: Report, show_errors: bool = False) -> str:
     out: list[str] = []
-    order = sorted(report.documents, key=lambda g: (g != "text", g != "needs_ocr", g != "all", g))
+    order = sorted(
+        report.documents,
+        key=lambda g: (g != "text", g != "ocr", g != "needs_ocr", g != "all", g),
+    )
     for grp in order:
         out.append(f"\n== {grp}: {report.documents[grp]} documents")
         out.append(f"{'field':22} {'n':>4} {'accuracy':>9}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import regex
 
+from pipeline.model.vietnamese import LETTER_CLASSES, bare_letter, strip_accents
 from pipeline.model.vocab import doc_types, mapping, vocab, words
 from schemas.models import Authority, Precision
 
@@ -19,6 +20,150 @@ def alternation(terms: list[str] | tuple[str, ...]) -> str:
     return (
         "(?:" + "|".join(regex.escape(t) for t in sorted(set(terms), key=len, reverse=True)) + ")"
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# OCR damage (domain.md §7): tone and vowel marks dropped or misread, a marked letter lost
+# ---------------------------------------------------------------------------------------------
+def loose_letter(ch: str) -> str:
+    """A character class of every letter OCR may read for ``ch`` (same bare letter)."""
+    cls = LETTER_CLASSES.get(bare_letter(ch))
+    return f"[{cls}]" if cls else regex.escape(ch)
+
+
+def _loose_word(word: str, may_drop: bool) -> str:
+    """A word with any marks; with ``may_drop``, one of its marked letters may be missing
+    ("QUYT" for "QUYẾT"), as OCR loses a glyph whose marks are stacked."""
+    letters = [loose_letter(c) for c in word]
+    variants = ["".join(letters)]
+    if may_drop:
+        marked = [i for i, c in enumerate(word) if strip_accents(c) != c and c.isalpha()]
+        variants += ["".join(letters[:i] + letters[i + 1 :]) for i in marked]
+    return "(?:" + "|".join(variants) + ")"
+
+
+def loose(term: str) -> str:
+    """Pattern for a fixed term of the vocabulary as OCR may read it: any tone or vowel mark on
+    each letter, D for Đ, words run together or split by a stray space, and in a term of several
+    words one marked letter per word lost. Case is left to the caller's flags."""
+    words_ = term.split()
+    several = len(words_) > 1
+    parts = [r"[-–—]" if w in "-–—" else _loose_word(w, several and len(w) >= 3) for w in words_]
+    return r"[ \t]*".join(parts)
+
+
+# Fixed phrases OCR is repaired to: the type names, the multi-word heads of bodies and places,
+# positions, mottos and the fixed words of the header and closing, all from the vocabulary. Single
+# words are left out ("so", "xa", "bo" are words of their own); they are tolerated in their own
+# patterns instead (NUMBER_LABEL, DATE_LINE).
+OCR_TERMS = sorted(
+    {
+        t.lower()
+        for t in [
+            *(d.name for d in doc_types()),
+            *words("organisation_heads"),
+            *words("position_titles"),
+            *words("mottos"),
+            *mapping("locality_types"),
+            *words("fixed_phrases"),
+        ]
+        if len(t.split()) > 1
+    },
+    key=len,
+    reverse=True,
+)
+OCR_VOCABULARY = regex.compile(
+    r"(?<![\p{L}\p{N}])(?:" + "|".join(f"({loose(t)})" for t in OCR_TERMS) + r")(?![\p{L}\p{N}])",
+    regex.IGNORECASE,
+)
+# Codes OCR misreads D / Đ in: "UBNĐ" is UBND, "HDND" is HĐND.
+OCR_CODES = {c: c for c in mapping("issuer_codes") if len(c) >= 4}
+OCR_CODE = regex.compile(
+    r"(?<![\p{L}\p{N}])(?:" + "|".join(f"({loose(c)})" for c in OCR_CODES) + r")(?![\p{L}\p{N}])"
+)
+
+
+def _loose_name_word(word: str) -> str:
+    """A word of a proper name as OCR may read it: a capital first, any marks."""
+    first = LETTER_CLASSES.get(bare_letter(word[0]))
+    head = f"[{''.join(c for c in first if c.isupper())}]" if first else regex.escape(word[0])
+    return head + "".join(f"(?i:{loose_letter(c)})" for c in word[1:])
+
+
+PROVINCES = tuple(words("provinces"))
+
+
+def _bare_key(text: str) -> str:
+    """``Bà Rịa - Vũng Tàu`` -> ``bariavungtau``: what OCR cannot get wrong in a name."""
+    return regex.sub(r"[\s\-–]", "", strip_accents(text).lower())
+
+
+_PROVINCE_BY_KEY = {_bare_key(p): p for p in PROVINCES}
+# A province's name with its marks damaged, capitalised as a name ("Lâm Đông", "QUẢNG NGÂI";
+# never "năm định"), with the locality word before it ("TÍNH QUẢNG NGÃI").
+OCR_PROVINCE = regex.compile(
+    r"(?<![\p{L}\p{N}])(?:(?P<type>(?i:" + loose("tỉnh") + "|" + loose("thành phố") + r"))[ \t]+)?"
+    r"(?P<name>"
+    + "|".join(
+        r"[ \t]*".join(_loose_name_word(w) for w in p.split() if w not in "-–")
+        if "-" not in p
+        else r"[ \t]*[-–][ \t]*".join(
+            r"[ \t]*".join(_loose_name_word(w) for w in part.split()) for part in p.split("-")
+        )
+        for p in sorted(PROVINCES, key=len, reverse=True)
+    )
+    + r")(?![\p{L}\p{N}])"
+)
+
+
+def repair_ocr_province(m: regex.Match[str]) -> str:
+    """``TÍNH LÂM ĐÒNG`` -> ``TỈNH LÂM ĐỒNG``: the locality word and the name as spelt."""
+    name = _PROVINCE_BY_KEY.get(_bare_key(m.group("name")))
+    if name is None:
+        return m.group()
+    kind = m.group("type")
+    out = ""
+    if kind:
+        canon = "tỉnh" if _bare_key(kind) == "tinh" else "thành phố"
+        out = _cased_like(kind, canon) + m.string[m.end("type") : m.start("name")]
+    return out + (name.upper() if m.group("name").isupper() else name)
+
+
+def _cased_like(seen: str, canonical: str) -> str:
+    """``canonical`` in the case of ``seen``, word by word (all capitals, or a capital first)."""
+    out = []
+    seen_words = seen.split()
+    for i, word in enumerate(canonical.split()):
+        model = seen_words[min(i, len(seen_words) - 1)] if seen_words else ""
+        letters = [c for c in model if c.isalpha()]
+        if letters and all(c.isupper() for c in letters) and (len(letters) > 1 or i == 0):
+            out.append(word.upper())
+        elif model[:1].isupper():
+            out.append(word[:1].upper() + word[1:])
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+def repair_ocr_term(m: regex.Match[str]) -> str:
+    """The vocabulary's spelling of an OCR-damaged fixed term, in the case it was read in."""
+    index = next(i for i, g in enumerate(m.groups()) if g is not None)
+    return _cased_like(m.group(), OCR_TERMS[index])
+
+
+def repair_ocr_code(m: regex.Match[str]) -> str:
+    index = next(i for i, g in enumerate(m.groups()) if g is not None)
+    return list(OCR_CODES)[index]
+
+
+# Letters OCR reads for digits inside a number ("tháng l1", "I0", "2O24"): a short token of
+# digits and these letters, with a digit in it, is a number.
+OCR_DIGITS = str.maketrans({"l": "1", "I": "1", "|": "1", "]": "1", "O": "0", "o": "0"})
+OCR_NUMBER = regex.compile(r"(?<![\p{L}\p{N}])(?=[lIO|\]o]*\d)[\dlIO|\]o]{2,4}(?![\p{L}\p{N}])")
+
+
+def repair_ocr_number(m: regex.Match[str]) -> str:
+    return m.group().translate(OCR_DIGITS)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -55,7 +200,9 @@ def symbol_pattern(number_required: bool) -> str:
 
 SYMBOL = regex.compile(symbol_pattern(number_required=False))
 # "Số:", "SỐ", "So." before the document's own symbol.
-NUMBER_LABEL = regex.compile(r"(?<![\p{L}])(?:Số|SỐ|So|SO)\s*[:.]?\s*")
+NUMBER_LABEL = regex.compile(rf"(?<![\p{{L}}])S{loose_letter('ố')}\s*[:.]?\s*")
+# A number written by hand into the blank of "Số:    /KH-UBND", read by OCR as a few marks.
+UNREAD_NUMBER = regex.compile(r"[^\s/]{1,4}?[ \t]*(?=/)")
 # A footnote digit stuck to a well-known issuer code: "07/2021/NĐ-CP1".
 FOOTNOTE_MARK = regex.compile(r"(-(?:CP|TTg|TW|QH\d\d))\d$")
 
@@ -84,11 +231,16 @@ DAY_MONTH_YEAR = (
 # The place-and-date line of a header: "Yên Bái, ngày 04 tháng 4 năm 2022", blanks kept. E-signing
 # stamps the day and month into the page where the blanks were; text extraction may then put them
 # after the year ("ngày tháng năm 2025 16 9", "ngày 06 tháng năm 01 2026"): groups x and tail.
+# A blank may hold a handwritten day or month that OCR reads as a short run of marks ("ngày 2#
+# tháng", "ngày MỸ tháng"): the run is passed over and the blank stays unknown.
+_THANG, _NAM = loose("tháng"), loose("năm")
 DATE_LINE = regex.compile(
-    r"""ngày \s* (?P<d>\d{1,2})? \s* [.,]? \s*
-        tháng \s* (?P<m>\d{1,2})? \s* [.,]? \s*
-        năm \s* (?P<x>\d{1,2}[\ \t]+)? (?P<y>(?:19|20)\d\d)
-        (?P<tail>(?:[\ \t]+\d{1,2}){1,2}(?=[\ \t]*(?:\n|$)))?""",
+    rf"""{loose("ngày")} [\ \t]* (?:(?P<d>\d{{1,2}})(?=\s*[.,]?\s*{_THANG})|[^\s]{{1,4}}?)?
+        \s* [.,]? \s*
+        {_THANG} [\ \t]* (?:(?P<m>\d{{1,2}})(?=\s*[.,]?\s*{_NAM})|[^\s]{{1,4}}?)?
+        \s* [.,]? \s*
+        {_NAM} \s* (?P<x>\d{{1,2}}[\ \t]+)? (?P<y>(?:19|20)\d\d)
+        (?P<tail>(?:[\ \t]+\d{{1,2}}){{1,2}}(?=[\ \t]*(?:\n|$)))?""",
     regex.IGNORECASE | regex.VERBOSE,
 )
 # A place line whose date is left wholly blank: "Lâm Đồng, ngày    tháng    năm".

@@ -35,6 +35,8 @@ class Source:
     blocks: list[Block] = field(default_factory=list)
     pages: int | None = None
     needs_ocr: bool = False
+    ocr: bool = False  # some pages were read by OCR
+    ocr_confidence: float | None = None  # mean word confidence of the OCR, 0-1
     legacy_encoding: str | None = None
     warnings: list[str] = field(default_factory=list)
 

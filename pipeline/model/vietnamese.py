@@ -67,3 +67,17 @@ def strip_accents(text: str) -> str:
 def is_upper_text(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
+
+# Every Vietnamese letter by its bare letter: OCR confuses the letters of one class ("Sô" for
+# "Số", "UBNĐ" for "UBND"), and the Icelandic eth (Ð) that OCR reads for Đ joins the d class.
+_VOWELS = "aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêềếểễệiìíỉĩịoòóỏõọôồốổỗộơờớởỡợuùúủũụưừứửữựyỳýỷỹỵ"
+LETTER_CLASSES: dict[str, str] = {}
+for _ch in _VOWELS + "dđð":
+    LETTER_CLASSES.setdefault(strip_accents(_ch).lower().replace("ð", "d"), "")
+    LETTER_CLASSES[strip_accents(_ch).lower().replace("ð", "d")] += _ch + _ch.upper()
+
+
+def bare_letter(ch: str) -> str:
+    """``ố`` -> ``o``, ``Đ`` -> ``d``: the class a letter belongs to, in lower case."""
+    return strip_accents(ch).lower().replace("ð", "d")

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pipeline.model.source import ReadError, Source
+from pipeline.readers.guard import Kind, check_size, sniff
 
 FORMATS: dict[str, str] = {
     ".pdf": "pdf",
@@ -15,6 +16,11 @@ FORMATS: dict[str, str] = {
     ".htm": "html",
     ".txt": "txt",
     ".md": "md",
+    ".png": "image",
+    ".jpg": "image",
+    ".jpeg": "image",
+    ".tif": "image",
+    ".tiff": "image",
 }
 
 
@@ -35,6 +41,10 @@ def _reader(fmt: str) -> Callable[[Path], Source]:
         from pipeline.readers.doc import read_doc
 
         return read_doc
+    if fmt == "image":
+        from pipeline.readers.image import read_image
+
+        return read_image
     if fmt == "html":
         from pipeline.readers.html import read_html
 
@@ -54,4 +64,26 @@ def read(path: Path) -> Source:
         )
     if not path.is_file():
         raise ReadError(f"not a file: {path}")
-    return _reader(fmt)(path)
+    check_size(path)
+    return _reader(by_content(fmt, sniff(path)))(path)
+
+
+def by_content(fmt: str, kind: Kind) -> str:
+    """The reader a file's content calls for: a Word file named ``.docx`` or ``.doc`` goes to
+    the reader of what it is (an HTML page named ``.doc`` is read as HTML, never by LibreOffice);
+    content that fits no reader of its name is a clear error."""
+    if fmt == "pdf" and kind != "pdf":
+        raise ReadError("not readable as PDF (the file does not start like a PDF)")
+    if fmt in ("docx", "doc"):
+        if kind == "zip":
+            return "docx"
+        if kind in ("ole2", "rtf"):
+            return "doc"
+        if kind == "html" and fmt == "doc":
+            return "html"
+        if fmt == "docx":
+            raise ReadError("corrupt DOCX (not a ZIP package)")
+        raise ReadError("not a Word document (neither Word 97-2003, RTF nor DOCX content)")
+    if fmt in ("txt", "md", "html") and kind in ("binary", "pdf", "zip", "ole2"):
+        raise ReadError(f"not a text file ({kind} content)")
+    return fmt

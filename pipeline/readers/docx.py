@@ -12,12 +12,14 @@ from typing import Any, cast
 
 import docx
 import regex
+from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from pipeline.model.layout import is_layout_table
 from pipeline.model.source import Block, ReadError, Source, table_text
+from pipeline.readers.guard import check_docx_package
 
 W_P, W_TBL, W_SDT = qn("w:p"), qn("w:tbl"), qn("w:sdt")
 TXBX = qn("w:txbxContent")
@@ -106,10 +108,11 @@ def _walk(container: Any, blocks: list[Block]) -> None:
 
 
 def read_docx(path: Path, fmt: str = "docx") -> Source:
+    check_docx_package(path)  # zip bombs and DTDs are refused before any XML is parsed
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise ReadError(f"not a readable DOCX file ({exc.__class__.__name__}: {exc})") from exc
+    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
+        raise ReadError(f"corrupt DOCX ({exc.__class__.__name__}: {exc})") from exc
     blocks: list[Block] = []
     _walk(document.element.body, blocks)
     return Source(path=str(path), format=fmt, blocks=blocks)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pipeline.model.layout import is_layout_table
 from pipeline.model.source import Block, Source, table_text
-from pipeline.readers.text import blocks_from_lines, decode
+from pipeline.readers.text import blocks_from_lines, decode_text
 
 BLOCK_TAGS = {
     "p",
@@ -110,7 +110,14 @@ class _Parser(HTMLParser):
 
 
 def read_html(path: Path) -> Source:
+    decoded = decode_text(path.read_bytes())
     parser = _Parser()
-    parser.feed(decode(path.read_bytes()))
+    parser.feed(decoded.text)
     parser.close()
-    return Source(path=str(path), format="html", blocks=parser.blocks)
+    return Source(
+        path=str(path),
+        format="html",
+        blocks=parser.blocks,
+        legacy_encoding=decoded.encoding,
+        warnings=decoded.warnings,
+    )

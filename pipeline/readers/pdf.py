@@ -21,8 +21,16 @@ import regex
 
 from pipeline.model.grammar import ESIGN_STAMP_LINE, ESIGN_TEXT
 from pipeline.model.source import BBox, Block, ReadError, Source, table_text
+from pipeline.readers.ocr import INSTALL_HINT as OCR_HINT
+from pipeline.readers.ocr import (
+    has_scanned_image,
+    mean_confidence,
+    ocr_available,
+    recognise_pdf_pages,
+)
 
 WIDGET = 20  # FPDF_ANNOT_WIDGET
+PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
 MIN_PAGE_CHARS = 25
 NO_SPACE_BEFORE = regex.compile(r" ([,.;:)\]])")
 # Kerning can split a two-digit day or month of a date in two: "26/1 1/2025", "2 6/11/2025".
@@ -380,19 +388,61 @@ def poor_text_layer(text: str) -> bool:
     return marked / len(words) < 0.15
 
 
+def _recognise_scans(
+    path: Path, source: Source, pages: list[list[Line]], text_chars: list[int], scans: set[int]
+) -> dict[int, list[Line]]:
+    """OCR the scanned pages whose text layer is empty, only an e-signature stamp, or a poor OCR
+    layer; their lines are replaced in ``pages``. Returns, per page, the text-layer lines kept
+    as stamp furniture (the signer and signing time of an e-signed scan)."""
+    poor = poor_text_layer(" ".join(_join_runs(ln.runs) for lines in pages for ln in lines))
+    wanted = [i for i in sorted(scans) if poor or text_chars[i] < MIN_PAGE_CHARS]
+    if not wanted:
+        return {}
+    if not ocr_available():
+        source.warnings.append(f"OCR not available: {OCR_HINT}")
+        return {}
+    stamps: dict[int, list[Line]] = {}
+    for i in wanted:
+        stamps[i] = [ln for ln in pages[i] if not poor or ESIGN_TEXT.search(_join_runs(ln.runs))]
+    masks = {i: [_box(ln.runs) for ln in lines] for i, lines in stamps.items()}
+    recognised = recognise_pdf_pages(path, wanted, masks)
+    for i, page in recognised.items():
+        if page.error:
+            source.warnings.append(page.error)
+            stamps.pop(i)
+            continue
+        pages[i] = _lines([Run(p.text, p.left, p.bottom, p.right, p.top) for p in page.pieces])
+    done = [p for p in recognised.values() if not p.error]
+    if done:
+        source.ocr = True
+        source.ocr_confidence = mean_confidence(done)
+    return stamps
+
+
 def read_pdf(path: Path) -> Source:
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
-        raise ReadError(f"not a readable PDF ({exc})") from exc
+        if getattr(exc, "err_code", None) == PASSWORD_ERROR:
+            raise ReadError("encrypted PDF (it needs a password to open)") from exc
+        raise ReadError(f"not readable as PDF ({exc})") from exc
     source = Source(path=str(path), format="pdf", pages=len(pdf))
     image_pages = 0
     pages: list[list[Line]] = []
     layouts: list[tuple[float, list[TableRegion]]] = []
+    text_chars: list[int] = []  # characters of each page's text layer, e-signature lines aside
+    scan_pages: set[int] = set()  # pages that carry a scanned image
     try:
         for index in range(len(pdf)):
-            page = pdf[index]
-            own_text = _page_text_chars(page)
+            try:
+                page = pdf[index]
+                own_text = _page_text_chars(page)
+            except pdfium.PdfiumError as exc:  # one bad page must not lose the others
+                source.warnings.append(f"page {index + 1} could not be read ({exc}); skipped")
+                pages.append([])
+                layouts.append((0.0, []))
+                text_chars.append(0)
+                continue
             real = "\n".join(x for x in own_text.splitlines() if not ESIGN_TEXT.search(x))
             if len("".join(real.split())) < MIN_PAGE_CHARS:
                 image_pages += 1
@@ -401,18 +451,26 @@ def read_pdf(path: Path) -> Source:
                 page = pdf[index]
             width, _ = page.get_size()
             tables = _table_regions(path, index) if _ruled(page) else []
+            text_chars.append(len("".join(real.split())))
+            if has_scanned_image(page):
+                scan_pages.add(index)
             pages.append(_lines(_runs(page)))
             layouts.append((width, tables))
     finally:
         pdf.close()
+    stamps = _recognise_scans(path, source, pages, text_chars, scan_pages)
     content, furniture = _split_furniture(pages)
+    for index, lines in stamps.items():
+        furniture[index] = [(line, "stamp") for line in lines] + furniture[index]
     for index, (lines, (width, tables)) in enumerate(zip(content, layouts, strict=True)):
         top = [f for f in furniture[index] if f[0].top >= (lines[0].top if lines else 0)]
         rest = [f for f in furniture[index] if f not in top]
         source.blocks.extend(_furniture_blocks(top, index + 1))
         source.blocks.extend(_page_blocks(lines, width, index + 1, tables))
         source.blocks.extend(_furniture_blocks(rest, index + 1))
-    if source.pages and image_pages * 2 >= source.pages:
+    if source.ocr:
+        pass
+    elif source.pages and image_pages * 2 >= source.pages:
         source.needs_ocr = True
         source.warnings.append(
             f"needs_ocr: {image_pages} of {source.pages} pages have no text layer "
