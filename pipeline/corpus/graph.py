@@ -49,7 +49,7 @@ class CitationGraph:
     edges: list[Edge] = field(default_factory=list)
 
 
-def _own_key(record: PlanRecord) -> str | None:
+def own_key(record: PlanRecord) -> str | None:
     """The key other plans would cite this record by."""
     meta = record.metadata
     if meta.number is None or not meta.number.number:
@@ -60,45 +60,71 @@ def _own_key(record: PlanRecord) -> str | None:
     )
 
 
+def record_citations(name: str, record: PlanRecord) -> list[tuple[Edge, CitedDocument, str]]:
+    """One edge per document the record cites (the strongest relation of its mentions), with
+    the cited document as this record describes it and the first mention's text."""
+    edges: dict[str, tuple[Edge, CitedDocument, str]] = {}
+    for ref in record.references:
+        if not ref.key:
+            continue
+        found = edges.get(ref.key)
+        if found is None:
+            edge = Edge(name, ref.key, ref.relation, 1, [(ref.span.start, ref.span.end)])
+            edges[ref.key] = (edge, CitedDocument(ref.key), ref.text)
+            found = edges[ref.key]
+        else:
+            edge = found[0]
+            edge.mentions += 1
+            edge.spans.append((ref.span.start, ref.span.end))
+            if RELATION_STRENGTH[ref.relation] > RELATION_STRENGTH[edge.relation]:
+                edge.relation = ref.relation
+        describe(found[1], ref.doc_type, ref.number, ref.date, ref.issuer, ref.name)
+    return list(edges.values())
+
+
+def describe(
+    doc: CitedDocument,
+    doc_type: str | None,
+    number: str | None,
+    date: str | None,
+    issuer: str | None,
+    name: str | None,
+) -> None:
+    """Fill what ``doc`` does not know yet from one more description; the longest issuer wins."""
+    doc.doc_type = doc.doc_type or doc_type
+    doc.number = doc.number or number
+    doc.date = doc.date or date
+    doc.name = doc.name or name
+    if issuer and len(issuer) > len(doc.issuer or ""):
+        doc.issuer = issuer
+
+
+def record_summary(record: PlanRecord) -> dict[str, str | None]:
+    meta = record.metadata
+    return {
+        "path": record.source.path,
+        "doc_type": meta.doc_type,
+        "number": meta.number.value if meta.number else None,
+        "date": meta.date.value if meta.date else None,
+        "issuer": meta.issuer.name if meta.issuer else None,
+        "title": meta.title,
+    }
+
+
 def build_graph(records: dict[str, PlanRecord]) -> CitationGraph:
     """``records``: record file name -> record."""
     graph = CitationGraph()
     own_keys: dict[str, str] = {}
     for name, record in sorted(records.items()):
-        meta = record.metadata
-        graph.records[name] = {
-            "path": record.source.path,
-            "doc_type": meta.doc_type,
-            "number": meta.number.value if meta.number else None,
-            "date": meta.date.value if meta.date else None,
-            "issuer": meta.issuer.name if meta.issuer else None,
-            "title": meta.title,
-        }
-        key = _own_key(record)
+        graph.records[name] = record_summary(record)
+        key = own_key(record)
         if key:
             own_keys[key] = name
     for name, record in sorted(records.items()):
-        edges: dict[str, Edge] = {}
-        for ref in record.references:
-            if not ref.key:
-                continue
-            doc = graph.documents.setdefault(ref.key, CitedDocument(ref.key))
-            for attr in ("doc_type", "number", "date", "name"):
-                if getattr(doc, attr) is None and getattr(ref, attr):
-                    setattr(doc, attr, getattr(ref, attr))
-            if ref.issuer and len(ref.issuer) > len(doc.issuer or ""):
-                doc.issuer = ref.issuer
-            edge = edges.get(ref.key)
-            if edge is None:
-                edges[ref.key] = Edge(
-                    name, ref.key, ref.relation, 1, [(ref.span.start, ref.span.end)]
-                )
-            else:
-                edge.mentions += 1
-                edge.spans.append((ref.span.start, ref.span.end))
-                if RELATION_STRENGTH[ref.relation] > RELATION_STRENGTH[edge.relation]:
-                    edge.relation = ref.relation
-        graph.edges.extend(edges.values())
+        for edge, cited, _ in record_citations(name, record):
+            doc = graph.documents.setdefault(edge.target, CitedDocument(edge.target))
+            describe(doc, cited.doc_type, cited.number, cited.date, cited.issuer, cited.name)
+            graph.edges.append(edge)
     for key, doc in graph.documents.items():
         doc.record = own_keys.get(key)
     return graph
