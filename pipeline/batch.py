@@ -13,6 +13,7 @@ from pathlib import Path
 from pipeline.assemble import build_record, sha256_of
 from pipeline.model.source import ReadError
 from pipeline.readers import format_of
+from schemas.models import PlanRecord
 
 
 @dataclass
@@ -68,7 +69,13 @@ def output_names(paths: list[Path]) -> dict[Path, str]:
     return names
 
 
-def run_batch(paths: list[str], outdir: Path, log: Callable[[str], object] = print) -> BatchResult:
+def run_batch(
+    paths: list[str],
+    outdir: Path,
+    log: Callable[[str], object] = print,
+    on_record: Callable[[PlanRecord, Path], object] | None = None,
+) -> BatchResult:
+    """``on_record`` sees each record as it is written (``vnplan extract --db`` loads it)."""
     outdir.mkdir(parents=True, exist_ok=True)
     inputs = discover(paths)
     readable = [p for p, explicit in inputs if format_of(p) is not None or explicit]
@@ -101,6 +108,8 @@ def run_batch(paths: list[str], outdir: Path, log: Callable[[str], object] = pri
                         warnings=len(record.warnings),
                     )
                     result.written += 1
+                    if on_record is not None:
+                        on_record(record, target)
                     result.needs_ocr += int(record.source.needs_ocr)
                 except ReadError as exc:
                     entry.update(status="error", error=str(exc))
