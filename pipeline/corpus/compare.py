@@ -26,7 +26,6 @@ import regex
 from pipeline.corpus.places import unit_key
 
 LEVELS = ("central", "province", "district", "commune")
-TARGET_KINDS = ("level", "coverage", "count", "range")
 RATE_TOLERANCE = 0.01  # percentage points: two plans rounding one rate to two decimals agree
 
 
@@ -94,8 +93,7 @@ def select_plans(con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
         SELECT * EXCLUDE (place), place AS place_written,
                concat_ws(' · ', coalesce(number, doc_type, record), issuer, date) AS plan,
                coalesce(concat_ws(' ', locality_type, locality), place) AS place,
-               CASE WHEN successor_province IS NOT NULL AND successor_province <> province
-                    THEN successor_province END AS successor_2025
+               successor_province AS successor_2025
         FROM {source}
         WHERE {" AND ".join(where)}""",
         params,
@@ -173,89 +171,12 @@ def _indicator_clause(filters: Filters, column: str = "t.indicator") -> tuple[st
     return "(" + " OR ".join(f"{column} LIKE ?" for _ in patterns) + ")", patterns
 
 
-def _years_clause(filters: Filters, alias: str = "t") -> tuple[str, list[Any]]:
+def _years_clause(filters: Filters) -> tuple[str, list[Any]]:
+    """Rows whose year or period overlaps the years asked for (rows without a year stay)."""
     if not filters.years:
         return "TRUE", []
     lo, hi = filters.years
-    start = f"coalesce({alias}.year, {alias}.period_start)"
-    end = f"coalesce({alias}.year, {alias}.period_end, {alias}.period_start)"
-    return f"({start} IS NULL OR ({start} <= ? AND {end} >= ?))", [hi, lo]
-
-
-INDICATOR_SQL = """
-WITH f AS (
-    SELECT t.sha256, t.ordinal, t.indicator, t.kind, t.unit, t.baseline, t.value,
-           t.scope_id, t.when_key,
-           t.ordinal + CASE WHEN t.table_id IS NULL THEN 0 ELSE 1000000 END AS preference
-    FROM targets t JOIN selected p USING (sha256)
-    WHERE t.indicator IS NOT NULL AND {scope} AND {indicator} AND {years}
-      AND coalesce(t.table_row, '') <> 'group'
-),
-grouped AS (  -- per plan x indicator x unit x scope x year: the first figure of each role,
-              -- body text before appendix tables
-    SELECT sha256, indicator, unit, scope_id, when_key, count(*) AS facts,
-           arg_min(ordinal, preference) FILTER (WHERE kind IN {target_kinds}) AS tg,
-           arg_min(ordinal, preference) FILTER (WHERE kind = 'change') AS ch,
-           -- "từ 1,30% xuống còn 1,15%", or an appendix row's current figure
-           arg_min(ordinal, preference)
-               FILTER (WHERE kind IN {target_kinds} AND baseline IS NOT NULL) AS sb
-    FROM f WHERE kind <> 'baseline'
-    GROUP BY sha256, indicator, unit, scope_id, when_key
-),
-situation AS (  -- the current situation the plan describes (kind "baseline"), any year
-    SELECT sha256, indicator, unit, scope_id, min(ordinal) AS st
-    FROM f WHERE kind = 'baseline' AND value IS NOT NULL
-    GROUP BY sha256, indicator, unit, scope_id
-),
-picked AS (
-    SELECT g.*, CASE WHEN g.sb IS NOT NULL THEN g.sb ELSE s.st END AS bs,
-           g.sb IS NOT NULL AS stated_baseline
-    FROM grouped g
-    LEFT JOIN situation s ON s.sha256 = g.sha256 AND s.indicator = g.indicator
-         AND s.unit IS NOT DISTINCT FROM g.unit AND s.scope_id = g.scope_id
-)
-SELECT p.sha256,
-       k.indicator, i.label AS indicator_label,
-       coalesce(tg.scope, ch.scope) AS scope, coalesce(tg.scope_level, ch.scope_level)
-           AS scope_level, coalesce(tg.scope_code, ch.scope_code) AS scope_code,
-       k.when_key AS "when",
-       coalesce(tg.year, ch.year, tg.period_start, ch.period_start) AS year_start,
-       coalesce(tg.year, ch.year, tg.period_end, ch.period_end) AS year_end,
-       CASE WHEN k.stated_baseline THEN bs.baseline ELSE bs.value END AS baseline,
-       tg.value AS target,
-       CASE WHEN ch.value IS NOT NULL THEN
-                CASE ch.change_direction WHEN 'giảm' THEN -ch.value ELSE ch.value END
-            WHEN tg.value IS NOT NULL AND bs.ordinal IS NOT NULL
-                THEN round(tg.value - CASE WHEN k.stated_baseline THEN bs.baseline
-                                           ELSE bs.value END, 6) END AS change,
-       ch.value IS NULL AND tg.value IS NOT NULL AND bs.ordinal IS NOT NULL AS change_computed,
-       coalesce(ch.per_year, FALSE) AS per_year,
-       k.unit,
-       tg.kind AS target_kind, tg.value_min AS target_min, tg.value_max AS target_max,
-       CASE WHEN i.dimension = 'poverty' AND k.unit = '%' THEN
-            CASE WHEN coalesce(tg.year, ch.year, tg.period_start, ch.period_start, p.year) >= 2022
-                     THEN '2021-2025 (NĐ 07/2021)'
-                 WHEN coalesce(tg.year, ch.year, tg.period_start, ch.period_start, p.year) >= 2016
-                     THEN '2016-2020 (QĐ 59/2015)'
-                 WHEN coalesce(tg.year, ch.year, tg.period_start, ch.period_start, p.year)
-                     IS NOT NULL THEN '2011-2015 (QĐ 09/2011)' END END AS poverty_standard,
-       bs.span_start || '-' || bs.span_end AS baseline_span, bs.page AS baseline_page,
-       bs.sentence AS baseline_sentence,
-       CASE WHEN NOT k.stated_baseline THEN bs.text END AS baseline_text,
-       tg.span_start || '-' || tg.span_end AS target_span, tg.page AS target_page,
-       tg.sentence AS target_sentence, tg.text AS target_text,
-       ch.span_start || '-' || ch.span_end AS change_span, ch.page AS change_page,
-       ch.sentence AS change_sentence, ch.text AS change_text,
-       k.facts
-FROM picked k
-JOIN selected p USING (sha256)
-LEFT JOIN indicators i ON i.id = k.indicator
-LEFT JOIN targets tg ON tg.sha256 = k.sha256 AND tg.ordinal = k.tg
-LEFT JOIN targets ch ON ch.sha256 = k.sha256 AND ch.ordinal = k.ch
-LEFT JOIN targets bs ON bs.sha256 = k.sha256 AND bs.ordinal = k.bs
-ORDER BY coalesce(i.position, 9999), k.indicator, p.province, {level_rank}, p.place,
-         k.scope_id <> '', k.scope_id, year_start, p.record
-"""
+    return "(r.year_start IS NULL OR (r.year_start <= ? AND r.year_end >= ?))", [hi, lo]
 
 
 def indicator_table(
@@ -263,18 +184,25 @@ def indicator_table(
 ) -> pd.DataFrame:
     """One row per plan x indicator x year (x unit the plan assigns to, with ``scoped``):
     baseline, target, change (signed: a reduction is negative; computed from baseline and
-    target when the plan states no change), each with its span, page and sentence."""
+    target when the plan states no change), each with its span, page and sentence. The rows
+    are worked out when a record is loaded (``indicator_rows``); here they are selected."""
     filters = _select(con, filters, select)
-    indicator, iparams = _indicator_clause(filters)
+    indicator, iparams = _indicator_clause(filters, "r.indicator")
     years, yparams = _years_clause(filters)
-    sql = INDICATOR_SQL.format(
-        scope="TRUE" if filters.scoped else "t.scope IS NULL",
-        indicator=indicator,
-        years=years,
-        target_kinds=str(TARGET_KINDS),
-        level_rank=_level_rank("p.level"),
+    rows = _df(
+        con,
+        f"""SELECT r.sha256, r.indicator, i.label AS indicator_label,
+                   r.* EXCLUDE (sha256, indicator, scope_id)
+            FROM indicator_rows r JOIN selected p USING (sha256)
+            LEFT JOIN indicators i ON i.id = r.indicator
+            WHERE {"TRUE" if filters.scoped else "r.scope_id = ''"} AND {indicator}
+              AND {years}
+            ORDER BY coalesce(i.position, 9999), r.indicator, p.province,
+                     {_level_rank("p.level")}, p.place, r.scope_id <> '', r.scope_id,
+                     r.year_start, p.record""",
+        iparams + yparams,
     )
-    return _with_plans(con, _df(con, sql, iparams + yparams))
+    return _with_plans(con, rows)
 
 
 def programme_coverage(
@@ -301,34 +229,13 @@ def coverage_cells(
 ) -> pd.DataFrame:
     """One row per plan x programme item: the lead agencies (or, where the plan names no lead,
     the agencies assigned, marked ``(assigned)`` / ``(support)``), how many agencies the plan
-    names for the item, and the evidence of the first lead."""
+    names for the item, and the evidence of the first lead (worked out at load time)."""
     _select(con, filters, select)
     rows = _df(
         con,
-        f"""WITH long AS (
-                SELECT r.sha256, item AS programme_item, r.role, r.ordinal,
-                       coalesce(r.agency_canonical, r.agency) AS agency
-                FROM responsibilities r JOIN selected p USING (sha256),
-                     unnest(r.programme_items) AS u(item)
-            ),
-            cells AS (
-                SELECT sha256, programme_item,
-                       list_sort(list_distinct(list(agency) FILTER (WHERE role = 'lead')))
-                           AS leads,
-                       list_sort(list_distinct(list(agency || ' (' || role || ')'))) AS others,
-                       count(DISTINCT agency) AS n_agencies,
-                       arg_min(ordinal, ordinal + CASE WHEN role = 'lead' THEN 0 ELSE 1000000
-                                                  END) AS first
-                FROM long GROUP BY sha256, programme_item
-            )
-            SELECT c.sha256, c.programme_item,
-                   array_to_string(CASE WHEN len(c.leads) > 0 THEN c.leads ELSE c.others END,
-                                   '; ') AS agencies,
-                   c.n_agencies, r.agency AS agency_as_written,
-                   r.span_start || '-' || r.span_end AS span, r.page, r.sentence
-            FROM cells c JOIN selected p USING (sha256)
-            JOIN responsibilities r ON r.sha256 = c.sha256 AND r.ordinal = c.first
-            ORDER BY p.province, {_level_rank("p.level")}, p.place, p.record, c.programme_item""",
+        f"""SELECT c.* FROM coverage_cells c JOIN selected p USING (sha256)
+            ORDER BY p.province, {_level_rank("p.level")}, p.place, p.record,
+                     c.programme_item""",
     )
     return _with_plans(con, rows)
 

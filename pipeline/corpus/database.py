@@ -5,7 +5,8 @@ Tables: ``documents`` (one row per record: locality with GSO codes and 2025 succ
 dates, period), ``texts``, ``legal_references`` (every mention), ``citations`` (plan -> cited
 document, strongest relation), ``targets`` (targets and baselines, with the sentence each came
 from and the unit its scope names), ``doc_tables`` and ``table_cells`` (tidy: one row per cell),
-``sections``, ``zones``, ``responsibilities``, ``checks``. Views: ``cited_documents`` (one per
+``sections``, ``zones``, ``responsibilities``, ``checks``; derived from each record at load:
+``indicator_rows`` and ``coverage_cells`` (see ``derived.py``). Views: ``cited_documents`` (one per
 cited document, resolved to the record that is it when the corpus holds it) and ``plans`` (one
 record per plan when a plan was loaded in several formats).
 """
@@ -18,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from extractors.targets import DATA as INDICATORS
+from pipeline.corpus import derived
 from pipeline.corpus.columns import Column, model_columns
 from schemas.models import Check, Reference, Responsibility, Section, Target, Zone
 
@@ -193,7 +195,8 @@ VIEWS = {
                    AS doc_type,
                first(c.number ORDER BY d.record) FILTER (WHERE c.number IS NOT NULL) AS number,
                first(c.date ORDER BY d.record) FILTER (WHERE c.date IS NOT NULL) AS date,
-               arg_max(c.issuer, length(c.issuer)) AS issuer,
+               first(c.issuer ORDER BY length(c.issuer) DESC, d.record)
+                   FILTER (WHERE c.issuer IS NOT NULL) AS issuer,  -- the fullest, then the first
                first(c.name ORDER BY d.record) FILTER (WHERE c.name IS NOT NULL) AS name,
                count(DISTINCT d.plan_key) AS cited_by,
                any_value(own.sha256) AS sha256,
@@ -214,13 +217,17 @@ def connect(path: str | Path | None = None, read_only: bool = False) -> duckdb.D
     return con
 
 
+def table_names() -> list[str]:
+    """Every table a corpus database holds: the records' own, the derived ones, the taxonomy."""
+    return [*schema(), *derived.DERIVED, "indicators"]
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create missing tables and add columns the models gained since the file was made."""
-    for table, cols in schema().items():
-        exists = con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]
-        ).fetchone()
-        if not exists or not exists[0]:
+    """Create missing tables and add columns the models gained since the file was made; fill a
+    derived table that an older file lacks."""
+    missing = [t for t in derived.DERIVED if not _exists(con, t)]
+    for table, cols in {**schema(), **derived.DERIVED}.items():
+        if not _exists(con, table):
             body = ", ".join(f'"{n}" {t}' for n, t in cols)
             con.execute(f'CREATE TABLE "{table}" ({body})')
             continue
@@ -233,6 +240,15 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     load_indicators(con)
     con.execute("CREATE TABLE IF NOT EXISTS corpus_info (key VARCHAR PRIMARY KEY, value VARCHAR)")
     con.execute("INSERT OR REPLACE INTO corpus_info VALUES ('db_version', ?)", [DB_VERSION])
+    if missing:
+        derived.refresh(con)
+
+
+def _exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    row = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]
+    ).fetchone()
+    return bool(row and row[0])
 
 
 def load_indicators(con: duckdb.DuckDBPyConnection) -> None:
@@ -255,7 +271,7 @@ def export_parquet(con: duckdb.DuckDBPyConnection, folder: Path) -> list[Path]:
     """Every table and view as ``folder/<name>.parquet``."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name in [*schema(), "indicators", *VIEWS]:
+    for name in [*table_names(), *VIEWS]:
         path = folder / f"{name}.parquet"
         con.execute(f"COPY (SELECT * FROM \"{name}\") TO '{_sql_path(path)}' (FORMAT parquet)")
         written.append(path)
@@ -269,7 +285,7 @@ def _sql_path(path: Path) -> str:
 def counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Rows per table."""
     out = {}
-    for name in schema():
+    for name in [*schema(), *derived.DERIVED]:
         row = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()
         out[name] = int(row[0]) if row else 0
     return out

@@ -18,6 +18,7 @@ from typing import Any
 
 import duckdb
 
+from pipeline.corpus import derived
 from pipeline.corpus.database import column_names, schema
 from pipeline.corpus.records import iter_records
 from pipeline.corpus.rows import Rows, record_rows
@@ -67,6 +68,7 @@ class CorpusWriter:
                 )
                 rows = [r for rec in self.pending.values() for r in rec[table]]
                 insert_rows(self.con, table, rows)
+            derived.refresh(self.con, shas)
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")
