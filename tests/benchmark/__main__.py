@@ -61,6 +61,9 @@ def main(argv: list[str] | None = None) -> int:
             f"{'all':14} {'':5} {all_pages:6.0f} {all_secs:8.2f}"
             f" {all_pages / all_secs if all_secs else 0:8.1f}"
         )
+    from tests.benchmark import corpus_scale  # the corpus database: load and compare at scale
+
+    corpus_scale.main([])
     return 0
 
 
