@@ -12,12 +12,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-# LibreOffice reads legacy .doc; install it when we can (root with apt-get), otherwise say so.
+# LibreOffice reads legacy .doc; headless Chromium renders the HTML report in the tests.
+# Install them when we can (root with apt-get), otherwise say so.
 system-deps:
 	@command -v soffice >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-writer-nogui >/dev/null; \
 	  else echo "warning: LibreOffice (soffice) not found: .doc files will be reported as errors"; fi; }
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null; \
+	  else echo "warning: chromium not found: the HTML report test will fail (or set VNPLAN_CHROMIUM)"; fi; }
 
 extract: $(STAMP) system-deps
 	$(BIN)/vnplan extract samples/ -o output/
