@@ -47,6 +47,22 @@ def seeds() -> Comparison:
     return compare(con, Filters(indicators=["poverty_rate", "near_poverty_rate"]), "samples")
 
 
+def test_a_plan_read_from_two_formats_counts_once_unless_every_copy_is_asked_for(seeds):
+    assert len(seeds.plans) == 5
+    assert seeds.plans.set_index("place").loc["tỉnh Yên Bái", "copies"] == 2
+    con = connect(None)
+    writer = CorpusWriter(con)
+    for path in (SAMPLES / "002_e96895803e866879.docx", SAMPLES / "002_e96895803e866879.pdf"):
+        writer.add(build_record(path), Path("output") / f"{path.name}.json")
+    writer.close()
+    every = compare(con, Filters(indicators=["poverty_rate"], all_copies=True))
+    assert sorted(every.indicators.record) == [
+        "002_e96895803e866879.docx.json",
+        "002_e96895803e866879.pdf.json",
+    ]
+    assert set(every.indicators.change) == {-3.3}
+
+
 def test_the_workbook_has_a_sheet_per_view_with_frozen_headers_filters_and_evidence(
     seeds, tmp_path
 ):

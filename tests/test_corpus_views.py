@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from pipeline.corpus.compare import (
@@ -20,6 +21,8 @@ from pipeline.corpus.compare import (
 )
 from pipeline.corpus.database import connect, ensure_schema
 from pipeline.corpus.evidence import best_line, sentence
+from pipeline.corpus.excel import write_workbook
+from pipeline.corpus.html import render
 from pipeline.corpus.load import CorpusWriter
 from pipeline.corpus.places import resolve_scope, split_unit
 from schemas.models import Locality, Responsibility
@@ -182,6 +185,31 @@ def test_programme_coverage_names_the_lead_agency_of_each_item():
     assert first.sentence.startswith("Sở Lao động - TBXH chủ trì")
 
 
+def test_the_reports_show_programme_coverage_as_a_heat_map_and_a_sheet(tmp_path):
+    text = PlanText()
+    record = plan(
+        "a",
+        issuer="Ủy ban nhân dân tỉnh Yên Bái",
+        level="province",
+        locality=YEN_BAI,
+        date="2022-04-04",
+        text=text,
+        responsibilities=[
+            responsibility(text, "Sở Lao động - TBXH", "lead", ["DA4.TDA1"]),
+            responsibility(text, "Sở Xây dựng", "lead", ["DA5"]),
+        ],
+    )
+    result = compare(load(record))
+    page = render(result)
+    assert "Programme coverage: lead agency per programme item" in page
+    assert "tỉnh Yên Bái · 2022-04-04 · DA5: Sở Xây dựng (1 agencies)" in page  # a tooltip
+    assert page.count('class="fig" href="#ev-') >= 2  # matrix cells link to their sentences
+    book = openpyxl.load_workbook(write_workbook(result, tmp_path / "c.xlsx"))
+    rows = list(book["Programme coverage"].values)
+    assert rows[0] == ("plan", "place", "level", "DA4.TDA1", "DA5")
+    assert rows[1][3:] == ("Sở Lao động - TBXH", "Sở Xây dựng")
+
+
 def test_programme_items_sort_by_their_numbers():
     items = ["DA10", "DA4.TDA1", "DA2", "DA3.TDA2", "DA3.TDA1", "other"]
     assert sorted(items, key=programme_order) == [
@@ -294,3 +322,17 @@ def test_the_evidence_of_a_table_figure_is_the_row_it_names():
     )
     ev = best_line(table, 0, len(table), "Xã Văn Phú", "1224 households in Phụ biểu 02")
     assert ev.text == "15 | Xã Văn Phú | 1503 | 0.54"
+
+
+def test_an_empty_corpus_and_a_plan_without_facts_still_make_every_report(tmp_path):
+    from pipeline.corpus.console import render as text
+
+    for con in (
+        load(),
+        load(plan("bare", issuer="UBND tỉnh Yên Bái", level="province", locality=YEN_BAI,
+                  date="2022-01-01")),
+    ):  # fmt: skip
+        result = compare(con)
+        assert result.indicators.empty and result.shared_bases.empty
+        assert write_workbook(result, tmp_path / "c.xlsx").stat().st_size > 0
+        assert "None." in render(result) and "== Indicators: 0 rows" in text(result)

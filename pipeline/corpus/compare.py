@@ -245,9 +245,9 @@ def coverage_matrix(cells: pd.DataFrame) -> pd.DataFrame:
     if cells.empty:
         return pd.DataFrame(columns=["plan", "place", "level"])
     items = sorted(cells.programme_item.unique(), key=programme_order)
-    wide = cells.pivot(index="plan", columns="programme_item", values="agencies")
-    plans = cells.drop_duplicates("plan")[["plan", "place", "level"]].set_index("plan")
-    out = plans.join(wide[items]).fillna("").reset_index()
+    wide = cells.pivot(index="record", columns="programme_item", values="agencies")
+    plans = cells.drop_duplicates("record")[["record", "plan", "place", "level"]]
+    out = plans.set_index("record").join(wide[items]).fillna("").reset_index(drop=True)
     out.columns.name = None
     return out
 
@@ -290,8 +290,9 @@ def legal_bases(
 def shared_bases(bases: pd.DataFrame) -> pd.DataFrame:
     """Documents cited by two or more of the compared plans: the plans and each one's
     relation."""
+    columns = ["cited_key", "cited", "cited_date", "cited_issuer", "plans", "cited_by"]
     if bases.empty:
-        return pd.DataFrame(columns=["cited_key", "cited", "cited_date", "cited_issuer", "plans"])
+        return pd.DataFrame(columns=columns)
     counts = bases.groupby("cited_key")["plan"].nunique()
     shared = bases[bases.cited_key.isin(counts[counts >= 2].index)]
     rows = []
@@ -309,7 +310,7 @@ def shared_bases(bases: pd.DataFrame) -> pd.DataFrame:
                 ),
             }
         )
-    out = pd.DataFrame(rows)
+    out = pd.DataFrame(rows, columns=columns)
     return out.sort_values(["plans", "cited_key"], ascending=[False, True], ignore_index=True)
 
 

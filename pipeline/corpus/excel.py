@@ -18,6 +18,7 @@ from pipeline.corpus.compare import Comparison
 
 MAX_NOTES = 5000  # notes on figure cells are heavy in Excel; the sentence columns hold the rest
 MAX_WIDTH = 60
+MAX_SHEET_ROWS = 1_048_575  # Excel's limit, less the header
 
 
 @dataclass(frozen=True)
@@ -250,7 +251,9 @@ def _sheet(
     for j, col in enumerate(cols):
         ws.write(0, j, col.header, styles["header"])
     notes = 0
-    for i, values in enumerate(df.to_dict("records"), start=1):
+    if len(df) > MAX_SHEET_ROWS:
+        ws.write(0, len(cols), f"first {MAX_SHEET_ROWS:,} of {len(df):,} rows", styles["bold"])
+    for i, values in enumerate(df.head(MAX_SHEET_ROWS).to_dict("records"), start=1):
         for j, col in enumerate(cols):
             value = _plain(values.get(col.key))
             if value is None:
@@ -269,7 +272,7 @@ def _sheet(
     for j, col in enumerate(cols):
         ws.set_column(j, j, col.width or _width(df[col.key], col.header))
     ws.freeze_panes(1, 1)
-    ws.autofilter(0, 0, max(len(df), 1), max(len(cols) - 1, 0))
+    ws.autofilter(0, 0, max(min(len(df), MAX_SHEET_ROWS), 1), max(len(cols) - 1, 0))
     return ws
 
 

@@ -21,6 +21,7 @@ from pipeline.corpus.charts import RatePoint, change_chart, heatmap, rate_chart
 from pipeline.corpus.compare import Comparison, programme_order
 
 RATE_INDICATORS = ("poverty_rate", "near_poverty_rate")
+MAX_ROWS = 5000  # per table: a page of more rows is too heavy for a browser
 
 
 @dataclass(frozen=True)
@@ -252,7 +253,13 @@ def table(
         return '<p class="empty">None.</p>'
     head = "".join(f"<th>{escape(c.header)}</th>" for c in cols)
     body = []
-    for row in df.to_dict("records"):
+    note = (
+        f'<p class="note">The first {MAX_ROWS:,} of {len(df):,} rows; the workbook and the '
+        "database hold them all (or narrow the comparison: --province, --indicator).</p>"
+        if len(df) > MAX_ROWS
+        else ""
+    )
+    for row in df.head(MAX_ROWS).to_dict("records"):
         data = "".join(
             f' data-{k.replace("_", "-")}="{escape(str(_value(row.get(k)) or ""))}"'
             for k in row_keys
@@ -265,7 +272,7 @@ def table(
         f'placeholder="Filter rows (place, plan, indicator…)" aria-label="Filter">'
         f' <span id="{table_id}-count" class="count"></span></div>'
         f'<div class="scroll"><table class="data" id="{table_id}"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(body)}</tbody></table></div>"
+        f"<tbody>{''.join(body)}</tbody></table></div>{note}"
     )
 
 
@@ -308,6 +315,12 @@ def coverage_heatmap(cmp: Comparison, evidence: EvidenceIndex) -> str:
     cells_df = cmp.coverage_cells
     if cells_df.empty:
         return ""
+    records = cells_df.drop_duplicates("record").to_dict("records")
+    labels = {r["record"]: _short_label(r) for r in records}
+    taken = pd.Series(list(labels.values())).value_counts()
+    for record, label in labels.items():  # two plans of one place and number: add the record
+        if taken[label] > 1:
+            labels[record] = f"{label} ({record})"
     cells: dict[tuple[str, str], tuple[int, str, str | None]] = {}
     for row in cells_df.to_dict("records"):
         href = evidence.add(
@@ -317,14 +330,19 @@ def coverage_heatmap(cmp: Comparison, evidence: EvidenceIndex) -> str:
             row.get("sentence"),
             [str(row.get("agency_as_written") or "")],
         )
-        cells[(row["plan"], row["programme_item"])] = (
+        cells[(labels[row["record"]], row["programme_item"])] = (
             int(row["n_agencies"]),
             str(row["agencies"]),
             href,
         )
-    rows = list(dict.fromkeys(cells_df.plan))
     columns = sorted(set(cells_df.programme_item), key=programme_order)
-    return heatmap(rows, columns, cells)
+    return heatmap(list(labels.values()), columns, cells)
+
+
+def _short_label(row: dict[str, Any]) -> str:
+    """A plan as a chart row: its place and number (or date)."""
+    which = _value(row.get("number")) or _value(row.get("date")) or row.get("record")
+    return f"{row.get('place')} · {which}"
 
 
 def _evidence_list(evidence: EvidenceIndex) -> str:
@@ -485,7 +503,7 @@ body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:
 header{background:#1f3a5f;color:#fff;padding:12px 24px}header h1{margin:0;font-size:20px}
 header code{color:#d6eaf8}.summary{margin:4px 0}nav a{color:#d6eaf8;margin-right:14px}
 main{padding:8px 24px 40px}section{margin-top:24px}h2{border-bottom:2px solid #1f3a5f}
-.intro{color:#566573;max-width:70em}.scroll{overflow-x:auto;max-height:70vh}
+.intro,.note{color:#566573;max-width:70em}.scroll{overflow-x:auto;max-height:70vh}
 table.data{border-collapse:collapse;font-size:13px}
 table.data th{position:sticky;top:0;background:#dde7f0;cursor:pointer;text-align:left;
 padding:4px 6px;border:1px solid #c5d3e0;white-space:nowrap}
