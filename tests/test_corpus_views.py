@@ -233,6 +233,20 @@ def test_every_field_of_the_models_is_a_column_and_an_old_file_gains_new_ones(tm
     assert "deadlines" in columns
 
 
+def test_an_older_file_gets_its_derived_tables_worked_out_again(tmp_path):
+    db = tmp_path / "corpus.duckdb"
+    con = connect(db)
+    writer = CorpusWriter(con)
+    writer.add(provincial_plan(), "records/province.json")
+    writer.close()
+    con.execute("ALTER TABLE indicator_rows DROP COLUMN scope_unit")  # made by an older vnplan
+    con.execute("DROP TABLE coverage_cells")
+    con.close()
+    con = connect(db)
+    rows = indicator_table(con, Filters(scoped=True))
+    assert sorted(rows.scope_unit.dropna()) == ["huyện Mù Cang Chải", "huyện Trạm Tấu"]
+
+
 def test_loading_a_record_again_replaces_it():
     first = provincial_plan()
     con = load(first)

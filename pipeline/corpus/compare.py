@@ -92,7 +92,7 @@ def select_plans(con: duckdb.DuckDBPyConnection, filters: Filters) -> None:
         f"""CREATE OR REPLACE TEMP TABLE selected AS
         SELECT * EXCLUDE (place), place AS place_written,
                concat_ws(' · ', coalesce(number, doc_type, record), issuer, date) AS plan,
-               coalesce(concat_ws(' ', locality_type, locality), place) AS place,
+               coalesce(nullif(concat_ws(' ', locality_type, locality), ''), place) AS place,
                successor_province AS successor_2025
         FROM {source}
         WHERE {" AND ".join(where)}""",

@@ -223,24 +223,26 @@ def table_names() -> list[str]:
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create missing tables and add columns the models gained since the file was made; fill a
-    derived table that an older file lacks."""
-    missing = [t for t in derived.DERIVED if not _exists(con, t)]
+    """Create missing tables and add columns the models gained since the file was made; work
+    out again the derived tables of an older file that lacks one of them or a column."""
+    stale = False
     for table, cols in {**schema(), **derived.DERIVED}.items():
         if not _exists(con, table):
             body = ", ".join(f'"{n}" {t}' for n, t in cols)
             con.execute(f'CREATE TABLE "{table}" ({body})')
+            stale = stale or table in derived.DERIVED
             continue
         have = {r[0] for r in con.execute(f'DESCRIBE "{table}"').fetchall()}
         for name, sql_type in cols:
             if name not in have:
                 con.execute(f'ALTER TABLE "{table}" ADD COLUMN "{name}" {sql_type}')
+                stale = stale or table in derived.DERIVED
     for view, sql in VIEWS.items():
         con.execute(f'CREATE OR REPLACE VIEW "{view}" AS {sql}')
     load_indicators(con)
     con.execute("CREATE TABLE IF NOT EXISTS corpus_info (key VARCHAR PRIMARY KEY, value VARCHAR)")
     con.execute("INSERT OR REPLACE INTO corpus_info VALUES ('db_version', ?)", [DB_VERSION])
-    if missing:
+    if stale:
         derived.refresh(con)
 
 

@@ -15,7 +15,8 @@ INDICATOR_ROWS = [
     ("indicator", "VARCHAR"),
     ("unit", "VARCHAR"),
     ("scope_id", "VARCHAR"),  # '' for the plan's own place
-    ("scope", "VARCHAR"),
+    ("scope", "VARCHAR"),  # as written
+    ("scope_unit", "VARCHAR"),  # the unit it names, one spelling ("phường Nguyễn Thái Học")
     ("scope_level", "VARCHAR"),
     ("scope_code", "VARCHAR"),
     ("when", "VARCHAR"),
@@ -94,6 +95,8 @@ picked AS (
 rows AS (
     SELECT k.sha256, k.indicator, k.unit, k.scope_id,
            coalesce(tg.scope, ch.scope) AS scope,
+           coalesce(tg.scope_type || ' ' || tg.scope_name, ch.scope_type || ' ' || ch.scope_name)
+               AS scope_unit,
            coalesce(tg.scope_level, ch.scope_level) AS scope_level,
            coalesce(tg.scope_code, ch.scope_code) AS scope_code,
            k.when_key AS "when",
@@ -116,7 +119,8 @@ rows AS (
     LEFT JOIN targets ch ON ch.sha256 = k.sha256 AND ch.ordinal = k.ch
     LEFT JOIN targets bs ON bs.sha256 = k.sha256 AND bs.ordinal = k.bs
 )
-SELECT r.sha256, r.indicator, r.unit, r.scope_id, r.scope, r.scope_level, r.scope_code,
+SELECT r.sha256, r.indicator, r.unit, r.scope_id, r.scope, r.scope_unit, r.scope_level,
+       r.scope_code,
        r."when", r.year_start, r.year_end, r.baseline, r.target,
        CASE WHEN r.change_value IS NOT NULL THEN
                 CASE r.change_direction WHEN 'giảm' THEN -r.change_value ELSE r.change_value END

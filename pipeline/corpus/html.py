@@ -294,7 +294,12 @@ def rate_points(df: pd.DataFrame, evidence: EvidenceIndex) -> list[RatePoint]:
                 if _value(row.get(key)) is not None
                 else None
             )
-        place = _value(row.get("scope")) or _value(row.get("place")) or row.get("record")
+        place = (
+            _value(row.get("scope_unit"))
+            or _value(row.get("scope"))
+            or _value(row.get("place"))
+            or row.get("record")
+        )
         points.append(
             RatePoint(
                 label=f"{place} · {_value(row.get('when')) or '?'}",
