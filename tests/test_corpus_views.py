@@ -175,7 +175,7 @@ def test_programme_coverage_names_the_lead_agency_of_each_item():
     con = load(a, b)
     cells = coverage_cells(con)
     matrix = coverage_matrix(cells).set_index("place")
-    assert list(matrix.columns) == ["plan", "level", "DA2", "DA4.TDA1", "DA10"]
+    assert list(matrix.columns) == ["record", "plan", "level", "DA2", "DA4.TDA1", "DA10"]
     assert matrix.loc["tỉnh Yên Bái", "DA2"] == "SLDTBXH"
     assert matrix.loc["tỉnh Yên Bái", "DA4.TDA1"] == "SLDTBXH"
     assert matrix.loc["huyện Trạm Tấu", "DA2"] == "Phòng Lao động - TBXH (assigned)"
@@ -203,11 +203,14 @@ def test_the_reports_show_programme_coverage_as_a_heat_map_and_a_sheet(tmp_path)
     page = render(result)
     assert "Programme coverage: lead agency per programme item" in page
     assert "tỉnh Yên Bái · 2022-04-04 · DA5: Sở Xây dựng (1 agencies)" in page  # a tooltip
-    assert page.count('class="fig" href="#ev-') >= 2  # matrix cells link to their sentences
+    matrix = page[page.index('id="t-coverage"') : page.index("</table>", page.index("t-coverage"))]
+    assert matrix.count('class="fig" href="#ev-') == 2  # each cell links to its sentence
     book = openpyxl.load_workbook(write_workbook(result, tmp_path / "c.xlsx"))
-    rows = list(book["Programme coverage"].values)
-    assert rows[0] == ("plan", "place", "level", "DA4.TDA1", "DA5")
-    assert rows[1][3:] == ("Sở Lao động - TBXH", "Sở Xây dựng")
+    sheet = book["Programme coverage"]
+    rows = list(sheet.values)
+    assert rows[0] == ("record", "plan", "place", "level", "DA4.TDA1", "DA5")
+    assert rows[1][4:] == ("Sở Lao động - TBXH", "Sở Xây dựng")
+    assert "Sở Xây dựng chủ trì" in sheet["F2"].comment.text
 
 
 def test_programme_items_sort_by_their_numbers():

@@ -240,14 +240,30 @@ def coverage_cells(
     return _with_plans(con, rows)
 
 
-def coverage_matrix(cells: pd.DataFrame) -> pd.DataFrame:
-    """Plan x programme item, the agencies of ``coverage_cells`` in the cell."""
+EVIDENCE_PARTS = {
+    "span": "span",
+    "page": "page",
+    "sentence": "sentence",
+    "written": "agency_as_written",
+}
+
+
+def coverage_matrix(cells: pd.DataFrame, evidence: bool = False) -> pd.DataFrame:
+    """Plan x programme item, the agencies of ``coverage_cells`` in the cell; with ``evidence``
+    also, for each item ``X``, the columns ``X__span``, ``X__page``, ``X__sentence`` and
+    ``X__written`` of the first lead's sentence (and the plan's ``record_path``)."""
     if cells.empty:
-        return pd.DataFrame(columns=["plan", "place", "level"])
+        return pd.DataFrame(columns=["record", "plan", "place", "level"])
     items = sorted(cells.programme_item.unique(), key=programme_order)
-    wide = cells.pivot(index="record", columns="programme_item", values="agencies")
-    plans = cells.drop_duplicates("record")[["record", "plan", "place", "level"]]
-    out = plans.set_index("record").join(wide[items]).fillna("").reset_index(drop=True)
+    keep = ["record", "plan", "place", "level"] + (["record_path"] if evidence else [])
+    out = cells.drop_duplicates("record")[keep].set_index("record")
+    out = out.join(cells.pivot(index="record", columns="programme_item", values="agencies")[items])
+    if evidence:
+        for part, column in EVIDENCE_PARTS.items():
+            wide = cells.pivot(index="record", columns="programme_item", values=column)[items]
+            out = out.join(wide.rename(columns={item: f"{item}__{part}" for item in items}))
+    out[items] = out[items].fillna("")
+    out = out.reset_index()
     out.columns.name = None
     return out
 

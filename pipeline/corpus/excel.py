@@ -181,7 +181,7 @@ def write_workbook(cmp: Comparison, path: Path) -> Path:
     styles = _styles(wb)
     _about(wb, styles, cmp)
     _sheet(wb, styles, "Indicators", cmp.indicators, INDICATOR_SHEET, unit_col="unit")
-    _matrix(wb, styles, "Programme coverage", cmp.coverage_matrix)
+    _matrix(wb, styles, "Programme coverage", cmp)
     _sheet(wb, styles, "Coverage detail", cmp.coverage, COVERAGE_SHEET)
     _sheet(wb, styles, "Legal bases", cmp.legal_bases, BASES_SHEET)
     _sheet(wb, styles, "Shared bases", cmp.shared_bases, SHARED_SHEET)
@@ -276,12 +276,21 @@ def _sheet(
     return ws
 
 
-def _matrix(wb: Workbook, styles: dict[str, Any], name: str, df: pd.DataFrame) -> None:
-    spec = [Col(c, c, width=28 if j >= 3 else None) for j, c in enumerate(df.columns)]
+def _matrix(wb: Workbook, styles: dict[str, Any], name: str, cmp: Comparison) -> None:
+    """The coverage matrix; each cell's note is the sentence naming its lead agency."""
+    df = cmp.coverage_matrix
+    spec = [Col(c, c, width=28 if j >= 4 else None) for j, c in enumerate(df.columns)]
     ws = _sheet(wb, styles, name, df, spec)
     if df.empty:
         ws.write(1, 0, "No responsibilities with programme items in these records.")
-    ws.freeze_panes(1, 3)
+        return
+    ws.freeze_panes(1, 4)
+    sentences = cmp.coverage_cells.set_index(["record", "programme_item"])["sentence"].to_dict()
+    for i, record in enumerate(df.record, start=1):
+        for j, item in enumerate(df.columns[4:], start=4):
+            note = sentences.get((record, item))
+            if note and i <= MAX_NOTES:
+                ws.write_comment(i, j, str(note)[:2000], {"x_scale": 3, "y_scale": 2})
 
 
 def _plain(value: Any) -> Any:

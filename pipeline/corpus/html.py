@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.corpus.charts import RatePoint, change_chart, heatmap, rate_chart
-from pipeline.corpus.compare import Comparison, programme_order
+from pipeline.corpus.compare import Comparison, coverage_matrix, programme_order
 
 RATE_INDICATORS = ("poverty_rate", "near_poverty_rate")
 MAX_ROWS = 5000  # per table: a page of more rows is too heavy for a browser
@@ -344,6 +344,21 @@ def coverage_heatmap(cmp: Comparison, evidence: EvidenceIndex) -> str:
     return heatmap(list(labels.values()), columns, cells)
 
 
+def coverage_table(cmp: Comparison, evidence: EvidenceIndex) -> str:
+    """The coverage matrix; each cell links to the sentence that names its lead agency."""
+    if cmp.coverage_cells.empty:
+        return ""
+    matrix = coverage_matrix(cmp.coverage_cells, evidence=True)
+    items = [c for c in matrix.columns if c not in ("record", "record_path") and "__" not in c]
+    cols = [Col(c, c.capitalize() if c in ("place", "level", "plan") else c) for c in items[:3]]
+    cols += [
+        Col(item, item, "figure", Ev(f"{item}__span", f"{item}__page", f"{item}__sentence",
+                                     f"{item}__written"))
+        for item in items[3:]
+    ]  # fmt: skip
+    return table("t-coverage", matrix, cols, evidence, ("record",))
+
+
 def _short_label(row: dict[str, Any]) -> str:
     """A plan as a chart row: its place and number (or date)."""
     which = _value(row.get("number")) or _value(row.get("date")) or row.get("record")
@@ -408,15 +423,7 @@ def render(cmp: Comparison) -> str:
             "Plans × programme items (Dự án / Tiểu dự án): the lead agency in each cell.",
             coverage_heatmap(cmp, evidence)
             or '<p class="empty">No responsibilities with programme items in these records.</p>',
-            table(
-                "t-coverage",
-                cmp.coverage_matrix,
-                [Col(c, c) for c in cmp.coverage_matrix.columns],
-                evidence,
-                ("plan",),
-            )
-            if not cmp.coverage_matrix.empty
-            else "",
+            coverage_table(cmp, evidence),
             "<details><summary>Every assignment</summary>"
             + table("t-coverage-detail", cmp.coverage, COVERAGE_DETAIL_COLS, evidence)
             + "</details>",
