@@ -309,24 +309,17 @@ def shared_bases(bases: pd.DataFrame) -> pd.DataFrame:
     columns = ["cited_key", "cited", "cited_date", "cited_issuer", "plans", "cited_by"]
     if bases.empty:
         return pd.DataFrame(columns=columns)
-    counts = bases.groupby("cited_key")["plan"].nunique()
-    shared = bases[bases.cited_key.isin(counts[counts >= 2].index)]
-    rows = []
-    for key, group in shared.groupby("cited_key", sort=False):
-        first = group.iloc[0]
-        rows.append(
-            {
-                "cited_key": key,
-                "cited": first.cited,
-                "cited_date": first.cited_date,
-                "cited_issuer": first.cited_issuer,
-                "plans": int(group.plan.nunique()),
-                "cited_by": "; ".join(
-                    f"{p} ({r})" for p, r in group[["plan", "relation"]].drop_duplicates().values
-                ),
-            }
-        )
-    out = pd.DataFrame(rows, columns=columns)
+    pairs = bases[["cited_key", "plan", "relation"]].drop_duplicates()
+    pairs = pairs.assign(entry=pairs.plan + " (" + pairs.relation + ")")
+    grouped = pairs.groupby("cited_key", sort=False)
+    counts = grouped.plan.nunique()
+    shared = counts[counts >= 2].index
+    cited_by = pairs[pairs.cited_key.isin(shared)].groupby("cited_key", sort=False).entry
+    described = bases.drop_duplicates("cited_key").set_index("cited_key")
+    out = described.loc[shared, ["cited", "cited_date", "cited_issuer"]].assign(
+        plans=counts[shared].astype(int), cited_by=cited_by.agg("; ".join)
+    )
+    out = out.reset_index()[columns]
     return out.sort_values(["plans", "cited_key"], ascending=[False, True], ignore_index=True)
 
 
