@@ -157,7 +157,8 @@ def schema() -> dict[str, list[tuple[str, str]]]:
     out = {"documents": DOCUMENTS, "texts": TEXTS, "citations": CITATIONS}
     for table in FACT_MODELS:
         cols = [(c.name, c.sql_type) for c in fact_columns(table)]
-        out[table] = KEY + cols + EXTRA.get(table, [])
+        own = {name for name, _ in cols}  # a field the models gain keeps its name and type
+        out[table] = KEY + cols + [(n, t) for n, t in EXTRA.get(table, []) if n not in own]
     out["doc_tables"] = DOC_TABLES
     out["table_cells"] = TABLE_CELLS
     return out
