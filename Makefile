@@ -12,8 +12,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-# LibreOffice reads legacy .doc, Tesseract (with its Vietnamese model) reads scans; install them
-# when we can (root with apt-get), otherwise say so.
+# LibreOffice reads legacy .doc, Tesseract (with its Vietnamese model) reads scans, headless
+# Chromium renders the HTML report in the tests; install them when we can (root with apt-get),
+# otherwise say so.
 SYSTEM_PACKAGES := libreoffice-writer-nogui tesseract-ocr tesseract-ocr-vie
 system-deps:
 	@{ command -v soffice >/dev/null 2>&1 && command -v tesseract >/dev/null 2>&1 \
@@ -21,6 +22,10 @@ system-deps:
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null; \
 	  else echo "warning: LibreOffice or Tesseract (vie) missing: .doc files and scans will be reported as errors / needs_ocr"; fi; }
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null; \
+	  else echo "warning: chromium not found: the HTML report test will fail (or set VNPLAN_CHROMIUM)"; fi; }
 
 extract: $(STAMP) system-deps
 	$(BIN)/vnplan extract samples/ -o output/

@@ -129,7 +129,8 @@ class Column:
     integer: bool  # counts: separators are thousands marks
 
 
-def columns(table: Table) -> list[Column]:
+def header_paths(table: Table) -> list[str]:
+    """Each column's header cells top to bottom ("A / B"), merged cells carried right."""
     width = max((len(r) for r in table.header + table.rows), default=0)
     paths = [""] * width
     for row in table.header:
@@ -141,6 +142,12 @@ def columns(table: Table) -> list[Column]:
             elif j >= 2 and carried and any((r[j] if j < len(r) else "") for r in table.header[1:]):
                 cell = carried  # under a merged heading: the sub-column carries it
             paths[j] = (paths[j] + " / " + cell).strip(" /") if cell else paths[j]
+    return paths
+
+
+def columns(table: Table) -> list[Column]:
+    paths = header_paths(table)
+    width = len(paths)
     out = []
     for j in range(width):
         values = [r[j] for r in table.rows if j < len(r) and CELL_NUMBER.match(r[j] or "")]

@@ -1,4 +1,4 @@
-"""Command line: ``vnplan extract | eval | graph | schema``."""
+"""Command line: ``vnplan extract | load | compare | eval | graph | schema``."""
 
 from __future__ import annotations
 
@@ -13,6 +13,12 @@ def _extract(args: argparse.Namespace) -> int:
     the workers) cannot run the batch at all."""
     from pipeline.batch import BatchOptions, Limits, OutputError, Rerun, WorkerStartError, run_batch
 
+    writer = None
+    if args.db:  # load each record into the corpus database as it is written
+        from pipeline.corpus.database import connect
+        from pipeline.corpus.load import CorpusWriter
+
+        writer = CorpusWriter(connect(Path(args.db)), batch=1)
     options = BatchOptions(
         jobs=args.jobs,
         rerun=Rerun(force=args.force, retry_errors=args.retry_errors),
@@ -21,6 +27,7 @@ def _extract(args: argparse.Namespace) -> int:
         engine=args.engine,
         scheduler=args.scheduler,
         keep_personal_data=args.keep_personal_data,
+        on_record=writer.add if writer else None,
     )
     try:
         result = run_batch(
@@ -34,6 +41,9 @@ def _extract(args: argparse.Namespace) -> int:
             "vnplan extract: interrupted; run it again to go on where it stopped", file=sys.stderr
         )
         return 130
+    if writer:
+        loaded = writer.close()
+        print(f"{loaded.loaded} records loaded into {args.db}")
     unchanged = (
         f", {result.unchanged} unchanged since the last run ({result.unchanged_errors} failed)"
         if result.unchanged
@@ -55,6 +65,7 @@ def _add_extract_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "-j", "--jobs", type=_positive_int, help="worker processes (default: every core)"
     )
+    p.add_argument("--db", metavar="FILE", help="also load each record into this corpus database")
     p.add_argument("--force", action="store_true", help="redo inputs unchanged since the last run")
     p.add_argument(
         "--keep-personal-data",
@@ -114,24 +125,36 @@ def _eval(args: argparse.Namespace) -> int:
     return 0
 
 
-def _graph(args: argparse.Namespace) -> int:
-    from pipeline.corpus.graph import build_graph, write_graph
-    from pipeline.corpus.records import load_records
+def _load(args: argparse.Namespace) -> int:
+    from pipeline.corpus.commands import load_command
 
-    records = load_records(Path(args.records))
-    if not records:
-        print(
-            f"no records with references in {args.records}; run `vnplan extract` first",
-            file=sys.stderr,
-        )
+    return load_command([Path(p) for p in args.paths], Path(args.db), args.parquet)
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from pipeline.corpus.commands import compare_command
+
+    return compare_command(args)
+
+
+def _graph(args: argparse.Namespace) -> int:
+    from pipeline.corpus.graph import graph_from_database, write_graph
+    from pipeline.corpus.source import open_source
+
+    try:
+        graph = graph_from_database(open_source(Path(args.records)))
+    except FileNotFoundError as exc:
+        print(exc, file=sys.stderr)
         return 2
-    graph = build_graph(records)
+    if not graph.records:
+        print(f"no records in {args.records}; run `vnplan extract` first", file=sys.stderr)
+        return 2
     written = write_graph(graph, Path(args.output))
     resolved = sum(1 for e in graph.edges if graph.documents[e.target].record)
     print(
         f"{len(graph.records)} records, {len(graph.documents)} cited documents, {len(graph.edges)}"
         f" citations "
-        f"({resolved} to records in the folder); wrote {', '.join(str(p) for p in written)}"
+        f"({resolved} to records in the corpus); wrote {', '.join(str(p) for p in written)}"
     )
     return 0
 
@@ -162,6 +185,25 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("extract", help="one JSON record per input file, plus manifest.jsonl")
     _add_extract_options(p)
+    p = sub.add_parser("load", help="load folders of records into the corpus database (DuckDB)")
+    p.add_argument("paths", nargs="*", help="folders of records (or record files)")
+    p.add_argument("--db", default="corpus.duckdb", help="database file (default corpus.duckdb)")
+    p.add_argument(
+        "--parquet", metavar="DIR", help="also export every table as DIR/<table>.parquet"
+    )
+    p.set_defaults(func=_load)
+    p = sub.add_parser("compare", help="compare plans: indicators, programmes, legal bases, ...")
+    p.add_argument("source", help="a corpus database (.duckdb) or a folder of records")
+    p.add_argument("--xlsx", metavar="FILE", help="write the Excel workbook")
+    p.add_argument("--html", metavar="FILE", help="write the offline HTML page")
+    p.add_argument("--province", action="append", help="name or GSO code (repeatable)")
+    p.add_argument("--level", action="append", choices=["province", "district", "commune"])
+    p.add_argument("--years", help="a year or a range: 2023, 2022-2025")
+    p.add_argument("--indicator", action="append", help="indicator id or pattern: 'poverty_*'")
+    p.add_argument("--scoped", action="store_true", help="add rows for units a plan names")
+    p.add_argument("--all-copies", action="store_true", help="one row per record, not per plan")
+    p.add_argument("--rows", type=int, default=40, help="rows per view printed (default 40)")
+    p.set_defaults(func=_compare)
     p = sub.add_parser("eval", help="field-level accuracy against gold annotations")
     p.add_argument("--gold", required=True)
     p.add_argument("--pred", required=True)
@@ -176,8 +218,8 @@ def main(argv: list[str] | None = None) -> int:
         help="also read gold folders named 'test' (the held-out split: for the final measure only)",
     )
     p.set_defaults(func=_eval)
-    p = sub.add_parser("graph", help="citation graph over a folder of records (CSV, JSON, GraphML)")
-    p.add_argument("records", help="folder of records written by `vnplan extract`")
+    p = sub.add_parser("graph", help="citation graph of a corpus (CSV, JSON, GraphML)")
+    p.add_argument("records", help="a folder of records or a corpus database (.duckdb)")
     p.add_argument(
         "-o", "--output", required=True, help="folder for citations.csv / .json / .graphml"
     )

@@ -160,7 +160,7 @@ def test_graph_links_plans_citing_the_same_document_and_resolves_records():
             "date": {"value": date, "precision": "day", "span": span},
             "locality": {"name": "Yên Bái", "province": "Yên Bái"},
         }
-        source = {"path": number, "sha256": "0", "format": "txt"}
+        source = {"path": number, "sha256": f"sha-{number}", "format": "txt"}  # one per file
         return PlanRecord.model_validate(
             {"source": source, "text": "", "metadata": meta, "references": refs}
         )

@@ -21,6 +21,7 @@ from pipeline.batch.progress import Progress
 from pipeline.batch.task import Item, Outcome
 from pipeline.batch.version import extractor_version
 from pipeline.readers import format_of
+from schemas.models import PlanRecord
 
 DOC_CHUNK = 8  # .doc files per LibreOffice call: one call for five files measured 3.5x cheaper
 
@@ -35,6 +36,8 @@ class BatchOptions:
     scheduler: str | None = None  # Dask scheduler address
     progress: bool | None = None  # None: a bar when stderr is a terminal
     keep_personal_data: bool = False  # records keep private individuals' data (a rerun redoes)
+    # sees each record as it is written (``vnplan extract --db`` loads it into the database)
+    on_record: Callable[[PlanRecord, Path], object] | None = None
 
 
 @dataclass
@@ -82,6 +85,7 @@ def _run(
     progress = Progress(len(plan.todo), log, opts.progress)
     writer = Writer(outdir, manifest, plan, version, result, progress)
     writer.personal_data = personal_data
+    writer.on_record = opts.on_record
     try:
         for entry in plan.settled:
             writer.settled(entry)
@@ -141,6 +145,7 @@ class Writer:
         self.todo = plan.todo
         self.version = version
         self.personal_data = "redacted"  # or "kept": written on every line, so a rerun can tell
+        self.on_record: Callable[[PlanRecord, Path], object] | None = None
         self.result = result
         self.progress = progress
         self.foreign: set[str] = set()
@@ -161,6 +166,8 @@ class Writer:
         if o.status == "ok" and o.record_json is not None:
             target = self.outdir / name
             write_atomic(target, o.record_json.encode("utf-8"))
+            if self.on_record is not None:
+                self.on_record(PlanRecord.model_validate_json(o.record_json), target)
             entry.update(record=shown(target), pages=o.pages)
             entry.update(needs_ocr=o.needs_ocr, warnings=o.warnings)
             self.result.written += 1

@@ -1,5 +1,7 @@
-"""Citation graph over a folder of records: which plans cite which documents, with cited
-documents resolved to records of the same folder when the folder holds them.
+"""Citation graph over a corpus: which plans cite which documents, with cited documents
+resolved to the records of the corpus that are those documents. The graph is read from the corpus
+database (tables ``citations`` and ``documents``, view ``cited_documents``) and exported as CSV,
+JSON and GraphML.
 
 Nodes are cited documents (one per canonical key) and records. A number without a year in its
 symbol (``61-NQ/TU``, ``721/KH-UBND``) repeats across years and provinces, so its key carries
@@ -15,29 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
+import duckdb
+
+from pipeline.corpus.citations import CitedDocument, Edge, own_key, record_citations
 from pipeline.model.grammar import symbol_key
-from pipeline.resolve.citations import citation_key
-from schemas.models import RELATION_STRENGTH, PlanRecord
+from schemas.models import PlanRecord
 
-
-@dataclass
-class CitedDocument:
-    key: str
-    doc_type: str | None = None
-    number: str | None = None
-    date: str | None = None
-    issuer: str | None = None
-    name: str | None = None
-    record: str | None = None  # the record in this folder that is this document
-
-
-@dataclass
-class Edge:
-    source: str  # record file name
-    target: str  # cited document key
-    relation: str
-    mentions: int = 1
-    spans: list[tuple[int, int]] = field(default_factory=list)
+__all__ = ["CitationGraph", "CitedDocument", "Edge", "build_graph", "graph_from_database"]
+__all__ += ["own_key", "record_citations", "write_graph", "edge_rows", "citing_records"]
 
 
 @dataclass
@@ -49,59 +36,46 @@ class CitationGraph:
     edges: list[Edge] = field(default_factory=list)
 
 
-def _own_key(record: PlanRecord) -> str | None:
-    """The key other plans would cite this record by."""
-    meta = record.metadata
-    if meta.number is None or not meta.number.number:
-        return None
-    year = meta.date.value[:4] if meta.date else None
-    return citation_key(
-        meta.number.value, year, meta.locality.province if meta.locality else None, None, None
-    )
+def graph_from_database(con: duckdb.DuckDBPyConnection) -> CitationGraph:
+    """The graph of every record loaded in the corpus database."""
+    graph = CitationGraph()
+    for record, path, doc_type, number, date, issuer, title in con.execute(
+        "SELECT record, source_path, doc_type, number, date, issuer, title FROM documents"
+        " ORDER BY record"
+    ).fetchall():
+        graph.records[record] = {
+            "path": path,
+            "doc_type": doc_type,
+            "number": number,
+            "date": date,
+            "issuer": issuer,
+            "title": title,
+        }
+    for key, doc_type, number, date, issuer, name, record in con.execute(
+        "SELECT key, doc_type, number, date, issuer, name, record FROM cited_documents ORDER BY key"
+    ).fetchall():
+        graph.documents[key] = CitedDocument(key, doc_type, number, date, issuer, name, record)
+    for record, key, relation, mentions, spans in con.execute(
+        "SELECT d.record, c.key, c.relation, c.mentions, c.spans FROM citations c"
+        " JOIN documents d USING (sha256) ORDER BY d.record, c.span_start"
+    ).fetchall():
+        graph.edges.append(
+            Edge(record, key, relation, mentions, [(s["start"], s["end"]) for s in spans])
+        )
+    return graph
 
 
 def build_graph(records: dict[str, PlanRecord]) -> CitationGraph:
-    """``records``: record file name -> record."""
-    graph = CitationGraph()
-    own_keys: dict[str, str] = {}
+    """``records``: record file name -> record (loaded into an in-memory corpus database)."""
+    from pipeline.corpus.database import connect
+    from pipeline.corpus.load import CorpusWriter
+
+    con = connect(None)
+    writer = CorpusWriter(con)
     for name, record in sorted(records.items()):
-        meta = record.metadata
-        graph.records[name] = {
-            "path": record.source.path,
-            "doc_type": meta.doc_type,
-            "number": meta.number.value if meta.number else None,
-            "date": meta.date.value if meta.date else None,
-            "issuer": meta.issuer.name if meta.issuer else None,
-            "title": meta.title,
-        }
-        key = _own_key(record)
-        if key:
-            own_keys[key] = name
-    for name, record in sorted(records.items()):
-        edges: dict[str, Edge] = {}
-        for ref in record.references:
-            if not ref.key:
-                continue
-            doc = graph.documents.setdefault(ref.key, CitedDocument(ref.key))
-            for attr in ("doc_type", "number", "date", "name"):
-                if getattr(doc, attr) is None and getattr(ref, attr):
-                    setattr(doc, attr, getattr(ref, attr))
-            if ref.issuer and len(ref.issuer) > len(doc.issuer or ""):
-                doc.issuer = ref.issuer
-            edge = edges.get(ref.key)
-            if edge is None:
-                edges[ref.key] = Edge(
-                    name, ref.key, ref.relation, 1, [(ref.span.start, ref.span.end)]
-                )
-            else:
-                edge.mentions += 1
-                edge.spans.append((ref.span.start, ref.span.end))
-                if RELATION_STRENGTH[ref.relation] > RELATION_STRENGTH[edge.relation]:
-                    edge.relation = ref.relation
-        graph.edges.extend(edges.values())
-    for key, doc in graph.documents.items():
-        doc.record = own_keys.get(key)
-    return graph
+        writer.add(record, name)
+    writer.close()
+    return graph_from_database(con)
 
 
 def edge_rows(graph: CitationGraph) -> list[dict]:

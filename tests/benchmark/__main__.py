@@ -68,6 +68,9 @@ def main(argv: list[str] | None = None) -> int:
 
     agency_matcher.main()
     batch_bench.main(quick=quick)
+    from tests.benchmark import corpus_scale  # the corpus database: load and compare at scale
+
+    corpus_scale.main([])
     return 0
 
 
