@@ -20,6 +20,18 @@ Level = Literal["central", "province", "district", "commune"]
 Precision = Literal["day", "month", "year"]
 Authority = Literal["TM.", "KT.", "TL.", "TUQ.", "Q."]
 Relation = Literal["basis", "implements", "cites"]
+ZoneKind = Literal[
+    "preamble",
+    "header",
+    "doctype",
+    "title",
+    "bases",
+    "body",
+    "closing",
+    "signature",
+    "recipients",
+    "appendix",
+]
 TargetKind = Literal[
     "level", "change", "count", "coverage", "ceiling", "floor", "range", "baseline"
 ]
@@ -258,18 +270,7 @@ class Zone(Model):
     the document; header, doctype, title, bases, body, closing, recipients, appendix); ``label``
     is the document type or the appendix caption."""
 
-    kind: Literal[
-        "preamble",
-        "header",
-        "doctype",
-        "title",
-        "bases",
-        "body",
-        "closing",
-        "signature",
-        "recipients",
-        "appendix",
-    ]
+    kind: ZoneKind
     label: str | None = None
     span: Span
     page: int | None = None

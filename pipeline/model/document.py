@@ -10,22 +10,9 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Literal
 
 from pipeline.model.source import BBox, BlockKind, Layer, Source
-
-ZoneKind = Literal[
-    "preamble",
-    "header",
-    "doctype",
-    "title",
-    "bases",
-    "body",
-    "closing",
-    "signature",
-    "recipients",
-    "appendix",
-]
+from schemas.models import ZoneKind
 
 
 @dataclass

@@ -48,3 +48,10 @@ class ReadError(Exception):
 def table_text(rows: list[list[str]]) -> str:
     """Tables enter the text as one line per row, cells joined by a tab."""
     return "\n".join("\t".join(" ".join(c.split()) for c in row) for row in rows)
+
+
+def table_block(rows: list[list[str]]) -> Block:
+    """A table block of ``rows``, short rows padded to the widest (text readers' row lists)."""
+    width = max(len(r) for r in rows)
+    grid = [r + [""] * (width - len(r)) for r in rows]
+    return Block("table", table_text(grid), rows=grid)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import regex
 
-from pipeline.model.source import Block, Source, table_text
+from pipeline.model.source import Block, Source, table_block
 from pipeline.readers.celllines import cell_line_tables
 from pipeline.readers.guard import utf16_order
 from pipeline.readers.webcells import has_web_cells, repair_literal_breaks, web_cell_blocks
@@ -128,9 +128,7 @@ def _plain_blocks(lines: list[str]) -> list[Block]:
             blocks.append(Block("paragraph", "\n".join(para)))
             para.clear()
         if rows:
-            width = max(len(r) for r in rows)
-            grid = [r + [""] * (width - len(r)) for r in rows]
-            blocks.append(Block("table", table_text(grid), rows=grid))
+            blocks.append(table_block(rows))
             rows.clear()
 
     for line in lines:

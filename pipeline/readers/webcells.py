@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import regex
 
-from pipeline.model.source import Block, table_text
+from pipeline.model.source import Block, table_block
 
 RULE = regex.compile(r"^\s*[-_=*.~•·–—]{3,}\s*$")
 LITERAL_BREAK = regex.compile(r"\\r\\n|\\n|\\r")
@@ -67,9 +67,7 @@ def web_cell_blocks(lines: list[str], ordinary: Callable[[list[str]], list[Block
             blocks.extend(ordinary(pending))
             pending.clear()
         if rows:
-            width = max(len(r) for r in rows)
-            grid = [r + [""] * (width - len(r)) for r in rows]
-            blocks.append(Block("table", table_text(grid), rows=grid))
+            blocks.append(table_block(rows))
             rows.clear()
 
     for raw in lines:
