@@ -24,10 +24,12 @@ from pipeline.model.agencies import AgencyMention, agency_matcher
 from pipeline.model.components import component
 from pipeline.model.document import Document, SectionNode
 from pipeline.model.grammar import (
+    CONTINUOUS_FOLD,
     DEADLINE_FOLD,
     DIRECTED_BEFORE_FOLD,
     LEAD_AFTER_FOLD,
     LEAD_OPENS_FOLD,
+    MONTH_YEAR_FOLD,
     NOT_ASSIGNED_BEFORE_FOLD,
     PARTNERS_END_FOLD,
     PARTNERS_FOLD,
@@ -149,7 +151,9 @@ def _heading_statements(doc: Document, mentions: list[AgencyMention]) -> list[Fo
         own = _own_text_ranges(doc, node, mentions)
         fold = " ".join(doc.fold[s:e] for s, e in own)
         role: Role = "assigned"
-        rest = doc.fold[heading_mentions[-1].end : node.heading_end]
+        # what follows the bodies, read on past a heading cut short ("9. Đề nghị A, B, C và D
+        # phối hợp với ..."): only its start is matched
+        rest = doc.fold[heading_mentions[-1].end : node.end]
         clauses = [doc.fold[s:e] for s, e in own for s, e in _clauses(doc, s, e)]
         if LEAD_AFTER_FOLD.match(rest) or any(
             LEAD_OPENS_FOLD.match(_after_marker(c)) for c in clauses
@@ -350,9 +354,10 @@ def _table_statements(doc: Document, tables: list[Table]) -> list[Found]:
                     role = roles[j] or table_role
                     tasks = [row[t] for t in task_cols if t < len(row) and t != j and row[t]]
                     deadline = [
-                        Deadline(text=row[t], span=table.span)
+                        d
                         for t in time_cols
                         if t < len(row) and row[t]
+                        for d in _cell_deadlines(row[t], table.span)
                     ]
                     found = Found(
                         m, cell[m.start : m.end], role, f"table:{table.caption or table.id}"
@@ -507,6 +512,29 @@ def _deadlines(doc: Document, start: int, end: int) -> list[Deadline]:
     return sorted(out, key=lambda d: d.span.start)
 
 
+def _cell_deadlines(cell: str, span: Span) -> list[Deadline]:
+    """The time column of an assignment table: "Quý IV/2026", "Tháng 12/2026", "Trước ngày
+    15/12 hằng năm" parsed as in running text; "Thường xuyên" is no limit; anything else is kept
+    by its words."""
+    cell = " ".join(cell.split())
+    fold = fold_text(cell)
+    if CONTINUOUS_FOLD.fullmatch(fold):
+        return []
+    out: list[Deadline] = []
+    for m in DEADLINE_FOLD.finditer(fold):
+        d = _dated_fields(m, cell)
+        d.span = span
+        out.append(d)
+    if not out:
+        for m in MONTH_YEAR_FOLD.finditer(fold):
+            out.append(
+                Deadline(
+                    text=cell[m.start() : m.end()], date=f"{m['y']}-{int(m['m']):02d}", span=span
+                )
+            )
+    return out or [Deadline(text=cell, span=span)]
+
+
 def _periodic(doc: Document, item: regex.Match[str], start: int) -> Deadline:
     n = item.group("n")
     months = PERIOD_MONTHS.get(n or "", int(n) if n and n.isdigit() else 1)
@@ -523,16 +551,23 @@ def _periodic(doc: Document, item: regex.Match[str], start: int) -> Deadline:
 
 
 def _dated(doc: Document, m: regex.Match[str]) -> Deadline:
+    deadline = _dated_fields(m, doc.text)
+    deadline.span = Span(start=m.start(), end=m.end())
+    return deadline
+
+
+def _dated_fields(m: regex.Match[str], text: str) -> Deadline:
+    """The date or recurrence a DEADLINE_FOLD match states; ``text`` is what was folded."""
     g = m.groupdict()
-    deadline = Deadline(
-        text=doc.text[m.start() : m.end()].strip(), span=Span(start=m.start(), end=m.end())
-    )
+    deadline = Deadline(text=text[m.start() : m.end()].strip(), span=Span(start=0, end=0))
     if g["d"]:
         deadline.day, deadline.month = int(g["d"]), int(g["m"])
         if g["y"]:
             deadline.date = f"{int(g['y']):04d}-{deadline.month:02d}-{deadline.day:02d}"
         elif g["yearly"]:
             deadline.recurrence = "yearly"
+    elif g["md"]:
+        deadline.recurrence, deadline.day = "monthly", int(g["md"])
     elif g["q"]:
         deadline.date = f"{g['qy']}-Q{QUARTERS[g['q']]}"
     elif g["mm"]:
@@ -540,7 +575,7 @@ def _dated(doc: Document, m: regex.Match[str]) -> Deadline:
     elif g["every"]:
         deadline.recurrence = RECURRENCE[g["every"]]  # type: ignore[assignment]
     elif g["endyear"]:
-        deadline.text = doc.text[m.start("endyear") : m.end()].strip()
+        deadline.text = text[m.start("endyear") : m.end()].strip()
     return deadline
 
 

@@ -40,6 +40,10 @@ MANY_NEWLINES = regex.compile(r"\n{3,}")
 LINE_BREAK = regex.compile(r"\n")
 
 HYPHEN_BREAK = regex.compile(r"\S-$")
+# Word-segmented copies (NLP corpora, VnCoreNLP-style output) join the syllables of a word with
+# "_" ("Sở_Lao_động"); a text where that is common gets its syllables back, character for character.
+SEGMENT_JOIN = regex.compile(r"(?<=\p{L})_(?=\p{L})")
+WORD = regex.compile(r"\S+")
 LEGACY_FONTS = ("tcvn3", "vni", "viscii", "vps")  # 8-bit fonts viparse repairs
 
 
@@ -100,7 +104,15 @@ def repair_ocr(mt: MappedText) -> MappedText:
     return mt.sub(OCR_PROVINCE, repair_ocr_province).sub(OCR_NUMBER, repair_ocr_number)
 
 
-def normalise_block(text: str, kind: str, legacy: str | None, ocr: bool = False) -> MappedText:
+def word_segmented(texts: list[str]) -> bool:
+    """Whether joined syllables are the text's habit (≥ 5% of its words), not a stray name."""
+    joins = sum(len(SEGMENT_JOIN.findall(t)) for t in texts)
+    return joins >= 20 and joins >= 0.05 * sum(len(WORD.findall(t)) for t in texts)
+
+
+def normalise_block(
+    text: str, kind: str, legacy: str | None, ocr: bool = False, segmented: bool = False
+) -> MappedText:
     mt = MappedText(text)
     if legacy:
         repaired = _repair_legacy(text, legacy)
@@ -118,6 +130,8 @@ def normalise_block(text: str, kind: str, legacy: str | None, ocr: bool = False)
         .sub(CLUSTER, _nfc_cluster)
     )
     mt = mt.sub(ODD_SPACE, " ")
+    if segmented:
+        mt = mt.sub(SEGMENT_JOIN, " ")
     if ocr:
         mt = repair_ocr(mt)
     mt = mt.sub(CELL_SPACES if kind == "table" else PARA_SPACES, "\t" if kind == "table" else " ")
@@ -138,8 +152,9 @@ def normalise(source: Source) -> Document:
     blocks: list[DocBlock] = []
     raw_pos = 0
     pos = 0
+    segmented = word_segmented([b.text for b in source.blocks])
     for block in source.blocks:
-        mt = normalise_block(block.text, block.kind, legacy, source.ocr)
+        mt = normalise_block(block.text, block.kind, legacy, source.ocr, segmented)
         text = mt.text.strip("\n")
         lead = len(mt.text) - len(mt.text.lstrip("\n"))
         if text:

@@ -80,3 +80,16 @@ def test_never_raises_and_spans_stay_inside(text):
 def test_pdfium_line_end_hyphen_joins_the_code():
     doc = doc_from_blocks("Công văn số 3183/SNV\ufffe\nTCBC ngày 26/11/2025")
     assert "3183/SNV-TCBC" in doc.text
+
+
+def test_word_segmented_copies_get_their_syllables_back():
+    """A word-segmented plan (../shared/corpus/plans/hanoi-...-wordseg.txt) reads as Vietnamese;
+    a stray joined name in ordinary text is left alone."""
+    from pipeline.assemble import build_record
+    from tests.conftest import CORPUS
+
+    record = build_record(CORPUS / "plans" / "hanoi-kh-ho-tro-nha-o-ho-ngheo-wordseg.txt")
+    assert "Sở_Lao_động" not in record.text and "Sở Lao động" in record.text
+    assert any(r.agency_id == "ldtbxh" for r in record.responsibilities)
+    doc = doc_from_text("Tệp bao_cao_2024.docx của Sở Tài chính")
+    assert "bao_cao_2024" in doc.text

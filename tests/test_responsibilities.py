@@ -109,6 +109,14 @@ def test_programme_items(text, items):
             [(None, "half-yearly", 6, 25), (None, "yearly", 11, 25)],
         ),
         ("lập dự toán ngân sách hàng năm", []),  # names a document, not a time limit
+        # written out: nat-qd-982-2026-ttg, Điều 2
+        ("báo cáo trước ngày 25 tháng 12 hằng năm", [(None, "yearly", 12, 25)]),
+        (
+            "Định kỳ hàng năm trước ngày 15 tháng 12 gửi báo cáo",
+            [(None, "yearly", 12, 15)],
+        ),
+        ("công khai kết quả chậm nhất vào ngày 05 hằng tháng", [(None, "monthly", None, 5)]),
+        ("trong 6 tháng 12 lần", []),  # a count of months, not a date
     ],
 )
 def test_deadlines(line, expected):
@@ -153,3 +161,41 @@ def test_successor_and_locality_of_a_district_department():
     assert (
         r.successor_2025 is not None and r.successor_2025.note and "2025" in r.successor_2025.note
     )
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("Quý IV/2026", [("2026-Q4", None)]),
+        ("Tháng 12/2026", [("2026-12", None)]),
+        ("Trước ngày 15/12 hằng năm", [(None, "yearly")]),
+        ("Thường xuyên", []),  # ongoing: no limit
+        ("Nhiệm vụ thường xuyên", []),
+        ("Sau khi Đề án được phê duyệt", [(None, None)]),  # kept by its words
+    ],
+)
+def test_time_column_of_an_assignment_table(cell, expected):
+    from extractors.responsibilities import _cell_deadlines
+    from schemas.models import Span
+
+    got = [(d.date, d.recurrence) for d in _cell_deadlines(cell, Span(start=0, end=0))]
+    assert got == expected
+
+
+def test_central_bodies_and_their_roles():  # nat-qd-982-2026-ttg, Điều 2
+    text = (
+        "Điều 2. Tổ chức thực hiện\n"
+        "4. Bộ Ngoại giao\n"
+        "Đồng chủ trì với Bộ Khoa học và Công nghệ, phối hợp với các cơ quan liên quan đẩy mạnh "
+        "hoạt động ngoại giao kinh tế.\n"
+        "7. Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương\n"
+        "a) Chủ động rà soát, tháo gỡ thực chất những khó khăn, vướng mắc.\n"
+        "9. Đề nghị Đài Truyền hình Việt Nam, Đài Tiếng nói Việt Nam, Thông tấn xã Việt Nam và "
+        "các cơ quan thông tấn, báo chí phối hợp với các bộ, ngành, địa phương tuyên truyền về "
+        "các nội dung thuộc Đề án."
+    )
+    roles = _roles(text, "central")
+    assert ("ngoai_vu", "central", "lead") in roles
+    assert ("ubnd", "province", "assigned") in roles
+    assert {("vtv", "central", "support"), ("vov", "central", "support")} <= roles
+    assert ("ttxvn", "central", "support") in roles

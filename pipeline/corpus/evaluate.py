@@ -233,8 +233,11 @@ def _gold_agency(entry: dict) -> str:
 
 
 def _deadline_key(date: object, recurrence: object, month: object, day: object, text: str) -> tuple:
-    """A deadline as parsed; by its words only when nothing could be parsed ("cuối năm 2023")."""
-    if date or recurrence or month or day:
+    """A deadline as parsed; by its words only when nothing could be parsed ("cuối năm 2023").
+    A full date already states its month and day, so those are compared through the date."""
+    if date:
+        return (date, recurrence, None, None)
+    if recurrence or month or day:
         return (date, recurrence, month, day)
     return (" ".join(match_key(text).split()),)
 

@@ -66,6 +66,7 @@ class AgencyMention:
     collective: bool
     level: Level | None
     level_stated: bool = False  # by a level word after the name ("... các xã, phường", "... tỉnh")
+    level_words: str | None = None  # those words, folded ("thành phố", "tỉnh yên bái")
 
 
 @dataclass
@@ -184,6 +185,7 @@ class AgencyMatcher:
                     collective,
                     level,
                     stated,
+                    " ".join(t for t, _, _ in toks[e:end]) or None,
                 )
             )
         return _shared_levels(text, offset, out)
@@ -201,6 +203,9 @@ class AgencyMatcher:
             words = " ".join(t for t, _, _ in toks[e : e + width])
             if e + width <= len(toks) and words in self._level_words:  # a place name may follow
                 return self._level_words[words], _place_end(text, toks, e + width)
+        if e + 1 < len(toks) and toks[e][0] == "các" and toks[e + 1][0] in self._level_words:
+            # "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương": one level, plural
+            return self._level_words[toks[e + 1][0]], e + 2
         return stated, e
 
 
@@ -228,7 +233,14 @@ def _shared_levels(text: str, offset: int, mentions: list[AgencyMention]) -> lis
         gap = text[cur.end - offset : nxt.start - offset]
         if cur.level is None and nxt.level_stated and SHARED_GLUE.match(gap):
             out[i] = AgencyMention(
-                cur.start, cur.end, cur.key, cur.body, cur.collective, nxt.level, True
+                cur.start,
+                cur.end,
+                cur.key,
+                cur.body,
+                cur.collective,
+                nxt.level,
+                True,
+                nxt.level_words,
             )
     return out
 

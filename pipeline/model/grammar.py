@@ -539,7 +539,7 @@ _DUTY = (
 )
 LEAD_AFTER_FOLD = regex.compile(
     rf"{_DUTY}\s*(?:[(,]\s*)?(?:là\s+)?(?:cơ quan\s+|đơn vị\s+)?"
-    r"(?:chủ trì|thường trực|đầu mối|chịu trách nhiệm chính)\b"
+    r"(?:(?:đồng\s+)?chủ trì|thường trực|đầu mối|chịu trách nhiệm chính)\b"
 )
 SUPPORT_AFTER_FOLD = regex.compile(
     rf"{_DUTY}\s*(?:có trách nhiệm\s+)?(?:chủ động\s+|tích cực\s+)?"
@@ -553,7 +553,7 @@ PEOPLE_BEFORE_FOLD = regex.compile(
 # A clause that opens with its role and names no body: the item's own body takes it.
 LEAD_OPENS_FOLD = regex.compile(
     r"^[-+•*\s]*(?:trực tiếp\s+)?(?:là\s+)?(?:cơ quan\s+|đơn vị\s+)?"
-    r"(?:chủ trì|thường trực|đầu mối|chịu trách nhiệm chính)\b"
+    r"(?:(?:đồng\s+)?chủ trì|thường trực|đầu mối|chịu trách nhiệm chính)\b"
 )
 SUPPORT_OPENS_FOLD = regex.compile(r"^[-+•*\s]*(?:tích cực\s+|chủ động\s+)?(?:phối hợp|tham gia)\b")
 # "phối hợp với X, Y và Z ...": the partners named after the cue are supporting bodies.
@@ -586,28 +586,41 @@ SUBJECT_OPENER_FOLD = regex.compile(r"^[-+•*\s\d.)]*(?:đề nghị|giao|yêu 
 # Deadlines (domain.md §3). A periodic duty lists its periods after "định kỳ", each with an optional
 # date: "Định kỳ 6 tháng (trước ngày 25/6), năm (trước ngày 25/11)", "định kỳ 6 tháng, một năm".
 _PERIOD = r"(?:(?:\d{1,2}|một|hai|ba|sáu)\s+|(?:hàng|hằng)\s+)?(?:tháng|quý|năm|tuần)"
-_DAY_MONTH = r"\d{1,2}\s*/\s*\d{1,2}"
+# "25/12" or, written out, "25 tháng 12".
+_DAY_MONTH = r"\d{1,2}\s*(?:/|tháng)\s*\d{1,2}"
 PERIODIC_FOLD = regex.compile(
     rf"định\s+kỳ\s+{_PERIOD}(?:\s*\(?\s*\*?trước\s+ngày\s+{_DAY_MONTH}\*?\s*\)?)?"
     rf"(?:\s*(?:,|và)\s*{_PERIOD}(?:\s*\(?\s*\*?trước\s+ngày\s+{_DAY_MONTH}\*?\s*\)?)?)*"
 )
 PERIOD_ITEM_FOLD = regex.compile(
     r"(?P<n>\d{1,2}|một|hai|ba|sáu)?\s*(?:hàng\s+|hằng\s+)?(?P<unit>tháng|quý|năm|tuần)"
-    r"(?:\s*\(?\s*\*?trước\s+ngày\s+(?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2}))?"
+    r"(?:\s*\(?\s*\*?trước\s+ngày\s+(?P<d>\d{1,2})\s*(?:/|tháng)\s*(?P<m>\d{1,2}))?"
 )
 # A dated or recurring limit: "trước ngày 10/12 hàng năm", "trước ngày 30/6/2023", "hằng quý",
 # "trong quý II/2024", "trong tháng 3/2024", "trước cuối năm 2023". "kế hoạch hằng năm" and
 # "dự toán ngân sách hàng năm" name documents, not limits.
 DEADLINE_FOLD = regex.compile(
     r"""(?: (?:trước|chậm\s+nhất(?:\s+là)?|hoàn\s+thành\s+trước|trong)\s+(?:ngày\s*)?
-            (?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})(?:\s*/\s*(?P<y>(?:19|20)\d\d))?
+            (?: (?P<d>\d{1,2})\s*/\s*(?P<m>\d{1,2})
+                (?:\s*/\s*(?P<y>(?:19|20)\d\d))?
+              | (?<=ngày\s*)(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})
+                (?:\s+năm\s+(?P<y>(?:19|20)\d\d))? )
             (?P<yearly>\s*(?:hàng|hằng)\s+năm)?
+          # "chậm nhất vào ngày 05 hằng tháng": monthly, on a day
+          | (?:trước|chậm\s+nhất(?:\s+là)?(?:\s+vào)?|vào)\s+ngày\s+(?P<md>\d{1,2})
+            \s+(?:hàng|hằng)\s+tháng
           | (?:trong\s+)?quý\s+(?P<q>iv|iii|ii|i|[1-4])\s*(?:/|năm\s+)\s*(?P<qy>(?:19|20)\d\d)
           | trong\s+tháng\s+(?P<mm>\d{1,2})\s*(?:/|năm\s+)\s*(?P<my>(?:19|20)\d\d)
           | (?<!kế\s+hoạch\s)(?<!dự\s+toán\s)(?<!ngân\s+sách\s)(?<!báo\s+cáo\s)(?<!chương\s+trình\s)
             (?:hàng|hằng)\s+(?P<every>năm|quý|tháng|tuần)\b
           | (?:trước|đến|trong)\s+(?P<endyear>cuối\s+năm\s+(?:19|20)\d\d) )""",
     regex.VERBOSE,
+)
+# In a table's time column a bare month is the limit ("Tháng 12/2026", "tháng 6 năm 2026"), and
+# "Thường xuyên" / "Liên tục" (ongoing) is none.
+MONTH_YEAR_FOLD = regex.compile(r"\btháng\s+(?P<m>\d{1,2})\s*(?:/|năm)\s*(?P<y>(?:19|20)\d\d)\b")
+CONTINUOUS_FOLD = regex.compile(
+    r"[\s.,;-]*(?:nhiệm\s+vụ\s+)?(?:thường\s+xuyên|liên\s+tục|hằng\s+ngày|hàng\s+ngày)[\s.,;-]*"
 )
 PERIOD_MONTHS = {"một": 1, "hai": 2, "ba": 3, "sáu": 6}
 RECURRENCE = {"năm": "yearly", "quý": "quarterly", "tháng": "monthly", "tuần": "weekly"}

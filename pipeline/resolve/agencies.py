@@ -10,6 +10,7 @@ from pipeline.model.agencies import agency_matcher, lexicon
 from pipeline.model.components import component
 from pipeline.model.document import Document
 from pipeline.model.grammar import LOCALITY_LEVELS
+from pipeline.model.vietnamese import fold_text
 from schemas.models import (
     AgencySuccessor,
     Issuer,
@@ -105,6 +106,32 @@ def at_plan_level(resps: list[Responsibility], issuer: Issuer | None) -> list[Re
     return sorted(merged.values(), key=lambda r: r.span.start)
 
 
+def own_city_level(
+    doc: Document, resps: list[Responsibility], issuer: Issuer | None
+) -> list[Responsibility]:
+    """In the plan of a centrally-run city ("Ủy ban nhân dân thành phố Hà Nội", a province), a body
+    of "... Thành phố" is the city's own, not a district's."""
+    if issuer is None or issuer.level != "province" or not issuer.name:
+        return resps
+    city = fold_text(issuer.name)
+    if "thành phố" not in city:
+        return resps
+    matcher = agency_matcher()
+    out = []
+    for r in resps:
+        if r.level == "district" and r.span.end > r.span.start:
+            found = matcher.find(doc.text[r.span.start : r.span.start + 400], r.span.start)
+            words = found[0].level_words if found and found[0].start == r.span.start else None
+            if (
+                words
+                and words.startswith("thành phố")
+                and words[len("thành phố") :].strip() in city
+            ):
+                r = r.model_copy(update={"level": "province"})
+        out.append(r)
+    return out
+
+
 def resolved(resps: list[Responsibility], locality: Locality | None) -> list[Responsibility]:
     plan_level = LOCALITY_LEVELS.get(locality.type or "") if locality else None
     if locality is not None and locality.code and locality.code == locality.province_code:
@@ -168,6 +195,7 @@ def _task_group(section: str | None) -> str | None:
 def _agencies(
     doc: Document, record: PlanRecord
 ) -> tuple[list[Responsibility], ResponsibilityMatrix | None]:
-    resps = at_plan_level(record.responsibilities, record.metadata.issuer)
+    resps = own_city_level(doc, record.responsibilities, record.metadata.issuer)
+    resps = at_plan_level(resps, record.metadata.issuer)
     resps = resolved(resps, record.metadata.locality)
     return resps, matrix(resps, [p.id for p in record.programme_items])
