@@ -407,11 +407,12 @@ def _score_targets(
             gold_doc.get("targets") or [],
             [t for t in text if t.get("kind") != "baseline"],
         ),
-        "baselines": (
-            gold_doc.get("baselines") or [],
-            [t for t in text if t.get("kind") == "baseline"],
-        ),
     }
+    if "baselines" in gold_doc:  # a gold that does not annotate baselines does not score them
+        lists["baselines"] = (
+            gold_doc["baselines"] or [],
+            [t for t in text if t.get("kind") == "baseline"],
+        )
     if "table_targets" in gold_doc:
         lists["table_targets"] = (
             gold_doc["table_targets"],
