@@ -73,10 +73,12 @@ OWNER_GAP = regex.compile(r"^\s*(?:[,:-]\s*)?(?:thuộc|của)?\s*$")  # "Tiểu
 # Between two bodies of one list: commas, "và", and a few lower-case words that name no body in
 # the lexicon ("cấp ủy, chính quyền, Mặt trận ...").
 SENTENCE_GLUE = regex.compile(
-    r"^[\s,;và()-]*(?:các\s+)?(?:\p{Ll}+(?:\s+\p{Ll}+){0,2}\s*[,;]\s*(?:và\s+)?(?:các\s+)?)?$"
+    r"^[\s,;và()-]*(?:các\s+)?(?:\p{Ll}+(?:\s+\p{Ll}+){0,3}\s*[,;]\s*(?:và\s+)?(?:các\s+)?)?$"
 )
+# What follows a body given a task: a verb, or a colon that ends the line ("Giao Sở Nội vụ:"
+# with the tasks as the items below).
 TASK_VERB_FOLD = regex.compile(
-    r"^\s*[,:]?\s*(?:có trách nhiệm|chịu trách nhiệm|căn cứ|theo|tiếp tục|\p{Ll})"
+    r"^\s*[,:]?\s*(?:có trách nhiệm|chịu trách nhiệm|căn cứ|theo|tiếp tục|\p{Ll})|^\s*:\s*$"
 )
 ROLE_HEADERS = [
     (regex.compile(r"chủ trì|thường trực|đầu mối"), "lead"),
@@ -99,6 +101,7 @@ class Found:
     items: list[str] = field(default_factory=list)
     tasks: list[tuple[int, int]] = field(default_factory=list)
     deadlines: list[Deadline] = field(default_factory=list)
+    clause: tuple[int, int] | None = None  # the clause whose subject the body is
 
 
 def find_responsibilities(
@@ -190,6 +193,8 @@ def _subjects(
             continue
         if m.start >= node.heading_end or not SENTENCE_GLUE.match(doc.fold[pos : m.start]):
             break
+        if found and doc.fold[pos : m.start].strip() == "(":
+            break  # a unit of the body before it: "Văn phòng UBND tỉnh (Trung tâm ...)"
         found.append(m)
         pos = m.end
     return found
@@ -233,6 +238,7 @@ def _clause_statements(
                 continue
             before = doc.fold[max(c_start, m.start - 25) : m.start]
             role: Role | None = None
+            subject = False
             if label and (
                 label.string is not doc.fold[c_start:c_end] or m.start >= c_start + label.end()
             ):
@@ -240,23 +246,26 @@ def _clause_statements(
             elif any(s <= m.start < e for s, e in partners):
                 role = "support"
             elif LEAD_AFTER_FOLD.match(doc.fold[_list_end(doc, inside, i) : c_end]):
-                role = "lead"
+                role, subject = "lead", True
             elif SUPPORT_AFTER_FOLD.match(doc.fold[_list_end(doc, inside, i) : c_end]):
-                role = "support"
+                role, subject = "support", True
             elif _opens(doc, inside, i, subject_end) and TASK_VERB_FOLD.match(
                 doc.fold[_list_end(doc, inside, i) : c_end]
             ):
-                role = "assigned"
+                role, subject = "assigned", True
             elif _directed(doc, inside, i, c_start) and TASK_VERB_FOLD.match(
                 doc.fold[_list_end(doc, inside, i) : c_end]
             ):
-                role = "assigned"
+                role, subject = "assigned", True
             directed = role == "assigned" and _directed(doc, inside, i, c_start)
             if role is None or PEOPLE_BEFORE_FOLD.search(before):
                 continue
             if NOT_ASSIGNED_BEFORE_FOLD.search(before) and not directed:
                 continue
+            if i > 0 and doc.fold[inside[i - 1].end : m.start].strip() == "(":
+                continue  # a unit of the body before it: "Văn phòng UBND tỉnh (Trung tâm ...)"
             items = _items_in(fold) if POVERTY_PROGRAMME_FOLD.search(doc.fold) else []
+            extent = _statement_end(doc, c_start, c_end)
             out.append(
                 Found(
                     m,
@@ -264,11 +273,43 @@ def _clause_statements(
                     role,
                     _number(doc, doc.section_at(m.start)),
                     items,
-                    [(c_start, c_end)],
-                    _deadlines(doc, c_start, c_end),
+                    [(c_start, extent)],
+                    _deadlines(doc, c_start, extent),
+                    (c_start, c_end) if subject else None,
                 )
             )
-    return out
+    return _cut_at_next_statement(doc, out, taken)
+
+
+def _cut_at_next_statement(doc: Document, found: list[Found], taken: set[int]) -> list[Found]:
+    """A statement read on past its clause (the rest of its sentence, or the items below a
+    colon) ends where the next clause with a body of its own as subject begins."""
+    starts = sorted(taken | {f.clause[0] for f in found if f.clause})
+    for f in found:
+        start, end = f.tasks[0]
+        own_end = f.clause[1] if f.clause else start
+        later = [s for s in starts if s >= own_end and s > start]
+        if later and later[0] < end:
+            f.tasks = [(start, later[0])]
+            f.deadlines = _deadlines(doc, start, later[0])
+    return found
+
+
+SENTENCE_END = regex.compile(r"\.(?=\s|$)|\n")
+
+
+def _statement_end(doc: Document, c_start: int, c_end: int) -> int:
+    """A sentence that ends in a colon ("Giao Sở Nội vụ chủ trì, phối hợp với ...:") hands out
+    the items below it: the statement runs to the end of its section. A clause that ends in ";"
+    runs to the end of its sentence ("X chủ trì ...; báo cáo ... trước ngày 30/5/2026.")."""
+    clause = doc.fold[c_start:c_end].rstrip()
+    if clause.endswith(";"):
+        end = SENTENCE_END.search(doc.text, c_end)
+        return end.start() if end else len(doc.text)
+    if not clause.endswith(":"):
+        return c_end
+    node = doc.section_at(c_start)
+    return max(node.end, c_end) if node is not None else c_end
 
 
 DESCRIPTIVE_FOLD = regex.compile(

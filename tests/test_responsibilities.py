@@ -199,3 +199,68 @@ def test_central_bodies_and_their_roles():  # nat-qd-982-2026-ttg, Điều 2
     assert ("ubnd", "province", "assigned") in roles
     assert {("vtv", "central", "support"), ("vov", "central", "support")} <= roles
     assert ("ttxvn", "central", "support") in roles
+
+
+def _found(text: str, level: str = "province") -> list:
+    resps, _ = find_responsibilities(doc_from_text(text), level, [])  # type: ignore[arg-type]
+    return resps
+
+
+def test_a_body_given_the_items_below_a_colon():  # vbai-tb-ubnd-ket-luan-22-1-2026, III
+    text = (
+        "III. TỔ CHỨC THỰC HIỆN\n"
+        "Giao Sở Nội vụ chủ trì, phối hợp với các cơ quan, đơn vị liên quan:\n"
+        "1. Theo dõi, đôn đốc, tổng hợp tình hình triển khai thực hiện Thông báo kết luận này.\n"
+        "2. Tổ chức đánh giá và công khai kết quả đánh giá chậm nhất vào ngày 05 hằng tháng.\n"
+        "IV. ĐIỀU KHOẢN\n"
+        "Giao Sở Tài chính:\n"
+        "a) Tham mưu bố trí kinh phí."
+    )
+    by_body = {(r.agency_id, r.role): r for r in _found(text)}
+    lead = by_body[("noi_vu", "lead")]
+    assert [(d.recurrence, d.day) for d in lead.schedule] == [("monthly", 5)]
+    assert ("tai_chinh", "assigned") in by_body and not by_body[("tai_chinh", "assigned")].schedule
+
+
+def test_a_deadline_at_the_end_of_a_sentence_of_clauses():  # vbai-tb-ubnd-ket-luan-skhcn, 4
+    text = (
+        "4. Về kinh phí cho hoạt động Khoa học và Công nghệ\n"
+        "Sở Khoa học và Công nghệ chủ trì, phối hợp với Sở Tài chính và các đơn vị liên quan, "
+        "khẩn trương rà soát, phân bổ chi tiết kinh phí; chủ trì, phối hợp với các sở, ngành đề "
+        "xuất danh mục đầu tư công; báo cáo chi tiết gửi UBND tỉnh xem xét trước ngày 30/5/2026."
+    )
+    dated = {(r.agency_id, r.role): [d.date for d in r.schedule] for r in _found(text)}
+    assert dated[("khcn", "lead")] == ["2026-05-30"]
+    assert dated[("tai_chinh", "support")] == ["2026-05-30"]
+
+
+def test_headings_that_name_whose_duties_follow():  # vbai-tb-ubnd-ket-luan-22-1-2026, II.7
+    text = (
+        "7. Trách nhiệm của các sở, ban, ngành, UBND các xã, phường, đặc khu\n"
+        "a) Chủ động xây dựng kế hoạch khắc phục tồn tại, hạn chế."
+    )
+    roles = {(r.agency_id, r.level, r.role) for r in _found(text)}
+    assert ("ubnd", "commune", "assigned") in roles
+
+
+def test_partners_without_voi_and_a_unit_in_brackets():  # vbai-cv-ubnd-nc-cai-thien-chi-so
+    text = (
+        "g) Giao Thanh tra tỉnh chủ trì, phối hợp Sở Nội vụ, Văn phòng Ủy ban nhân dân tỉnh tổ "
+        "chức thanh tra, kiểm tra công vụ.\n"
+        "h) Giao Văn phòng Ủy ban nhân dân tỉnh (Trung tâm Phục vụ hành chính công tỉnh): tham "
+        "mưu công khai kết quả giải quyết hồ sơ; căn cứ kế hoạch cải cách hành chính hằng năm."
+    )
+    found = _found(text)
+    roles = {(r.agency_id, r.role) for r in found}
+    assert {("noi_vu", "support"), ("vp_ubnd", "support")} <= roles
+    assert not any(r.agency_id == "tt_phvhcc" for r in found)
+    assert not any(d.recurrence for r in found for d in r.schedule)  # "kế hoạch ... hằng năm"
+
+
+def test_a_centrally_run_city_is_a_province():
+    for text in (
+        "UBND các thành phố trực thuộc Trung ương",
+        "Ủy ban nhân dân thành phố trực thuộc TW",
+    ):
+        (m,) = agency_matcher().find(text)
+        assert (m.key, m.level, m.end) == ("ubnd", "province", len(text))

@@ -199,13 +199,19 @@ class AgencyMatcher:
         if e < len(toks) and toks[e][0].isdigit():
             level, end = self._level_after(text, toks, e + 1, alias_level)
             return (level, end) if end > e + 1 else (stated, e)
+        plural = e < len(toks) and toks[e][0] == "các"  # "Ủy ban nhân dân các tỉnh, ..."
+        at = e + 1 if plural else e
         for width in (2, 1):
-            words = " ".join(t for t, _, _ in toks[e : e + width])
-            if e + width <= len(toks) and words in self._level_words:  # a place name may follow
-                return self._level_words[words], _place_end(text, toks, e + width)
-        if e + 1 < len(toks) and toks[e][0] == "các" and toks[e + 1][0] in self._level_words:
-            # "Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương": one level, plural
-            return self._level_words[toks[e + 1][0]], e + 2
+            words = " ".join(t for t, _, _ in toks[at : at + width])
+            if at + width <= len(toks) and words in self._level_words:
+                run = CENTRALLY_RUN.match(
+                    " ".join(t for t, _, _ in toks[at + width : at + width + 4])
+                )
+                if run:  # "thành phố trực thuộc Trung ương" is a province
+                    return "province", at + width + len(run.group().split())
+                if plural:
+                    return self._level_words[words], at + width
+                return self._level_words[words], _place_end(text, toks, at + width)  # a name
         return stated, e
 
 
@@ -221,6 +227,7 @@ def _place_end(text: str, toks: list[tuple[str, int, int]], e: int) -> int:
     return end
 
 
+CENTRALLY_RUN = regex.compile(r"trực thuộc (?:trung ương|tw|tư)\b")
 SHARED_GLUE = regex.compile(r"^\s*(?:,|và)\s*$")
 
 

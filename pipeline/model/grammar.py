@@ -558,7 +558,7 @@ LEAD_OPENS_FOLD = regex.compile(
 SUPPORT_OPENS_FOLD = regex.compile(r"^[-+•*\s]*(?:tích cực\s+|chủ động\s+)?(?:phối hợp|tham gia)\b")
 # "phối hợp với X, Y và Z ...": the partners named after the cue are supporting bodies.
 PARTNERS_FOLD = regex.compile(
-    r"\bphối hợp\s*(?:chặt chẽ\s*)?(?:với|cùng)\b|\bvới sự phối hợp của\b"
+    r"\bphối hợp\s*(?:chặt chẽ\s*)?(?:với|cùng)?\b|\bvới sự phối hợp của\b"
 )
 # Words that end a list of partners: the verb of what they do together.
 PARTNERS_END_FOLD = regex.compile(
@@ -580,8 +580,11 @@ DIRECTED_BEFORE_FOLD = regex.compile(
     r"(?:phát huy|nâng cao|tăng cường)\s+(?:vai trò|trách nhiệm)(?:\s+hoạt động)?(?:\s+của)?)"
     r"\s*(?:các\s+)?$"
 )
-# Openers before a subject body: "Đề nghị X ...", "Giao X ...", "Yêu cầu X ...".
-SUBJECT_OPENER_FOLD = regex.compile(r"^[-+•*\s\d.)]*(?:đề nghị|giao|yêu cầu|giao cho)?\s*")
+# Openers before a subject body: "Đề nghị X ...", "Giao X ...", "Yêu cầu X ...", and headings
+# that name whose duties follow: "Trách nhiệm của X, Y", "Nhiệm vụ của X".
+SUBJECT_OPENER_FOLD = regex.compile(
+    r"^[-+•*\s\d.)]*(?:đề nghị|giao cho|giao|yêu cầu|(?:trách nhiệm|nhiệm vụ)\s+của)?\s*"
+)
 
 # Deadlines (domain.md §3). A periodic duty lists its periods after "định kỳ", each with an optional
 # date: "Định kỳ 6 tháng (trước ngày 25/6), năm (trước ngày 25/11)", "định kỳ 6 tháng, một năm".
@@ -611,7 +614,8 @@ DEADLINE_FOLD = regex.compile(
             \s+(?:hàng|hằng)\s+tháng
           | (?:trong\s+)?quý\s+(?P<q>iv|iii|ii|i|[1-4])\s*(?:/|năm\s+)\s*(?P<qy>(?:19|20)\d\d)
           | trong\s+tháng\s+(?P<mm>\d{1,2})\s*(?:/|năm\s+)\s*(?P<my>(?:19|20)\d\d)
-          | (?<!kế\s+hoạch\s)(?<!dự\s+toán\s)(?<!ngân\s+sách\s)(?<!báo\s+cáo\s)(?<!chương\s+trình\s)
+          | (?<!kế\s+hoạch\s(?:\p{L}+\s){0,5})(?<!dự\s+toán\s)(?<!ngân\s+sách\s)(?<!báo\s+cáo\s)
+            (?<!chương\s+trình\s)
             (?:hàng|hằng)\s+(?P<every>năm|quý|tháng|tuần)\b
           | (?:trước|đến|trong)\s+(?P<endyear>cuối\s+năm\s+(?:19|20)\d\d) )""",
     regex.VERBOSE,
