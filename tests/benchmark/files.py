@@ -1,0 +1,52 @@
+"""The files every section of the benchmark times: the seed documents in ``samples/`` (every
+format) and the text-layer PDFs and DOCX of ``../shared/corpus`` (found next to the repository,
+so a fresh clone beside ``shared/`` finds it whatever the working directory).
+
+Only documents count: ``SOURCES.md``, licences, gold JSON and spreadsheets are not read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.readers import format_of
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT / "samples"
+CORPUS = ROOT.parent / "shared" / "corpus"
+CORPUS_FORMATS = {"pdf", "docx"}  # the corpus's text-layer PDFs and DOCX (scans are told apart
+# after reading: a PDF vnplan marks ``needs_ocr`` is reported as "pdf (scan)", not as "pdf")
+QUICK_FORMATS = {"pdf", "docx", "txt"}  # .doc needs LibreOffice: seconds per file
+
+
+@dataclass(frozen=True)
+class BenchFile:
+    path: Path
+    group: str  # "samples" | "corpus"
+    format: str  # the reader's format: pdf, docx, doc, txt, ...
+
+
+def sample_files(quick: bool = False) -> list[BenchFile]:
+    """The seed documents of ``samples/`` (top level: the gold and unseen sets are not seeds)."""
+    out = []
+    for path in sorted(SAMPLES.iterdir()):
+        fmt = format_of(path)
+        if path.is_file() and fmt and (not quick or fmt in QUICK_FORMATS):
+            out.append(BenchFile(path, "samples", fmt))
+    return out
+
+
+def corpus_files() -> list[BenchFile]:
+    """PDFs and DOCX of ``../shared/corpus`` (empty when the corpus is not beside the clone)."""
+    if not CORPUS.is_dir():
+        return []
+    return [
+        BenchFile(path, "corpus", fmt)
+        for path in sorted(CORPUS.rglob("*"))
+        if path.is_file() and (fmt := format_of(path)) in CORPUS_FORMATS
+    ]
+
+
+def bench_files(quick: bool = False) -> list[BenchFile]:
+    return sample_files(quick) + ([] if quick else corpus_files())
