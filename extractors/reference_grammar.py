@@ -6,6 +6,9 @@ is then read backwards from the symbol, and date, issuer and subject forwards.
 
 from __future__ import annotations
 
+import bisect
+from dataclasses import dataclass
+
 import regex
 
 from pipeline.model.grammar import (
@@ -109,10 +112,11 @@ _VERB_LEAD = regex.compile(
     r"triển khai|thực hiện|tổ chức thực hiện)\b",
     regex.IGNORECASE | regex.MULTILINE,
 )
+# What may stand between the verb and the document it governs (matched over the whole gap).
 _LEAD_GAP = regex.compile(
-    r"^[ \t]*(?:(?:ý kiến[ \t]+)?chỉ đạo[^,;.\n]{0,100}?(?:tại|theo)[ \t]+|nội dung[ \t]+|quy"
+    r"[ \t]*(?:(?:ý kiến[ \t]+)?chỉ đạo[^,;.\n]{0,100}?(?:tại|theo)[ \t]+|nội dung[ \t]+|quy"
     r" định (?:tại|của)[ \t]+)?"
-    r"(?:các[ \t]+)?(?:(?:khoản|điểm|điều)[ \t]+[\w.]+,?[ \t]+)*$",
+    r"(?:các[ \t]+)?(?:(?:khoản|điểm|điều)[ \t]+[\w.]+,?[ \t]+)*",
     regex.IGNORECASE,
 )
 LIST_GAP = regex.compile(r"^[ \t]*(?:[,;][ \t]*)*(?:và[ \t]+)?(?:các[ \t]+)?$")
@@ -159,8 +163,9 @@ def tidy_issuer(raw: str) -> str | None:
 
 def issuer_before(text: str, start: int) -> str | None:
     """The body named just before a mention, when the sentence has it as subject or as ``của``."""
-    line_start = text.rfind("\n", 0, start) + 1
-    window_start = max(line_start, start - 160)
+    earliest = max(0, start - 160)
+    line_break = text.rfind("\n", earliest, start)  # bounded: never further back than the window
+    window_start = line_break + 1 if line_break >= 0 else earliest
     m = ISSUER_BEFORE.search(text[window_start:start])
     if not m:
         return None
@@ -176,21 +181,49 @@ def tidy_subject(raw: str) -> str | None:
     return text or None
 
 
+@dataclass(frozen=True)
+class VerbLeads:
+    """The line starts and the governing verbs (Căn cứ, Thực hiện ...) of one text, found once:
+    each mention looks up its line and the last verb before it instead of scanning back to the
+    start of its line (in a text without line breaks that scan made the cost quadratic)."""
+
+    newlines: list[int]
+    leads: list[regex.Match[str]]
+    lead_ends: list[int]
+
+    @classmethod
+    def of(cls, text: str) -> VerbLeads:
+        leads = list(_VERB_LEAD.finditer(text))
+        newlines = [m.start() for m in regex.finditer(r"\n", text)]
+        return cls(newlines, leads, [m.end() for m in leads])
+
+    def line_start(self, pos: int) -> int:
+        i = bisect.bisect_left(self.newlines, pos)
+        return self.newlines[i - 1] + 1 if i else 0
+
+    def last_before(self, line_start: int, pos: int) -> regex.Match[str] | None:
+        """The last verb of the line that ends at or before ``pos``."""
+        i = bisect.bisect_right(self.lead_ends, pos) - 1
+        return self.leads[i] if i >= 0 and self.leads[i].start() >= line_start else None
+
+
 def relation_of(
-    text: str, start: int, previous_end: int | None, previous_relation: Relation | None
+    text: str,
+    start: int,
+    previous_end: int | None,
+    previous_relation: Relation | None,
+    leads: VerbLeads,
 ) -> Relation:
     """``basis`` under Căn cứ, ``implements`` under Thực hiện / Triển khai, ``cites`` otherwise.
     Only the documents the verb governs take its relation: the first one after it and those listed
     after that one; a document named inside another's subject is ``cites``."""
-    line_start = text.rfind("\n", 0, start) + 1
+    line_start = leads.line_start(start)
     if previous_end is not None and previous_end >= line_start and previous_relation is not None:
         gap = text[previous_end:start]
         if previous_end <= start and LIST_GAP.match(gap):
             return previous_relation
-    lead = None
-    for m in _VERB_LEAD.finditer(text, line_start, start):
-        lead = m
-    if lead is None or not _LEAD_GAP.match(text[lead.end() : start]):
+    lead = leads.last_before(line_start, start)
+    if lead is None or not _LEAD_GAP.fullmatch(text, lead.end(), start):
         return "cites"
     verb = lead.group("verb").lower()
     return "basis" if verb == "căn cứ" else "implements"
