@@ -87,3 +87,17 @@ def test_esign_stamp_lines_are_furniture():
     _, doc = document_for(pdf)
     assert any("Ký bởi" in ln.text or "Thời gian ký" in ln.text for ln in doc.furniture)
     assert not any("Thời gian ký" in ln.text for ln in doc.lines)
+
+
+@needs_corpus()
+def test_docx_pages_are_the_count_word_saved():
+    source = read(CORPUS / "docx" / "vbai-bc-bcd-de-an-06-thang-10.docx")  # app.xml: 14 pages
+    assert (source.pages, source.pages_source) == (14, "docProps")
+
+
+def test_docx_without_saved_statistics_gets_an_estimate():
+    # The samples' generator left the template's <Pages>1</Pages> with 0 characters: not a count.
+    source = read(SAMPLES / "002_e96895803e866879.docx")
+    assert source.pages_source == "estimate"
+    assert 20 <= (source.pages or 0) <= 35  # its PDF has 26 pages
+    assert read(SAMPLES / "002_e96895803e866879.pdf").pages_source == "pdf"

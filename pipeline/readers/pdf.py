@@ -426,7 +426,7 @@ def read_pdf(path: Path) -> Source:
         if getattr(exc, "err_code", None) == PASSWORD_ERROR:
             raise ReadError("encrypted PDF (it needs a password to open)") from exc
         raise ReadError(f"not readable as PDF ({exc})") from exc
-    source = Source(path=str(path), format="pdf", pages=len(pdf))
+    source = Source(path=str(path), format="pdf", pages=len(pdf), pages_source="pdf")
     image_pages = 0
     pages: list[list[Line]] = []
     layouts: list[tuple[float, list[TableRegion]]] = []
