@@ -1,9 +1,11 @@
-"""PDF with pypdfium2: characters grouped into lines by geometry, two-column bands re-ordered.
+"""PDF with pypdfium2: runs of text grouped into lines by geometry, two-column bands re-ordered.
 
 Why pypdfium2: on the samples and the corpus it reads ~30x faster than pdfplumber (87 vs 2.8
 pages/s) with identical diacritics, and it can flatten e-signature widgets, whose appearance
-streams hold the number and day written at signing (domain.md §7). pdfplumber is used only for
-ruled tables, and only on pages that draw enough lines to hold one.
+streams hold the number and day written at signing (domain.md §7). Runs come from pdfium's text
+with boxes per line or word (``pdf_runs``); ruled tables from pdfium's own paths and text
+(``pdf_tables``, cell for cell what pdfplumber's lattice finder reads), on pages that draw enough
+paths to hold one. One text page per page, and a second only where widgets are flattened.
 
 Reading order: Vietnamese headers and signature blocks are two columns side by side. Lines that
 split at a gap near the middle of the page form a band; a band is read left column first, then
@@ -28,6 +30,8 @@ from pipeline.readers.ocr import (
     ocr_available,
     recognise_pdf_pages,
 )
+from pipeline.readers.pdf_runs import Run, page_runs
+from pipeline.readers.pdf_tables import TableRegion, find_tables, table_regions
 
 WIDGET = 20  # FPDF_ANNOT_WIDGET
 PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
@@ -36,23 +40,6 @@ NO_SPACE_BEFORE = regex.compile(r" ([,.;:)\]])")
 # Kerning can split a two-digit day or month of a date in two: "26/1 1/2025", "2 6/11/2025".
 SPLIT_DATE = regex.compile(r"\b(?:(\d) (\d)/(\d{1,2})|(\d{1,2})/(\d) (\d))/((?:19|20)\d\d)\b")
 PAGE_NUMBER = regex.compile(r"^\s*-?\s*\d{1,3}\s*-?\s*$")
-
-
-@dataclass
-class Run:
-    text: str
-    left: float
-    bottom: float
-    right: float
-    top: float
-
-    @property
-    def height(self) -> float:
-        return max(self.top - self.bottom, 1.0)
-
-    @property
-    def middle(self) -> float:
-        return (self.top + self.bottom) / 2
 
 
 @dataclass
@@ -109,46 +96,6 @@ def _has_widgets(page: pdfium.PdfPage) -> bool:
     return False
 
 
-def _runs(page: pdfium.PdfPage) -> list[Run]:
-    """Consecutive characters on one baseline with small gaps form a run."""
-    textpage = page.get_textpage()
-    n = textpage.count_chars()
-    text = textpage.get_text_range(0, n) if n else ""
-    per_char = len(text) == n
-    runs: list[Run] = []
-    cur: list[str] = []
-    box: list[float] = []
-    pending_space = False
-    for i in range(n):
-        ch = text[i] if per_char else textpage.get_text_range(i, 1)
-        if ch in "\r\n":
-            pending_space = True
-            continue
-        if ch.isspace():
-            pending_space = True
-            continue
-        left, bottom, right, top = textpage.get_charbox(i)
-        if right - left <= 0 and top - bottom <= 0:
-            continue
-        if cur:
-            height = max(box[3] - box[1], top - bottom, 1.0)
-            overlap = min(top, box[3]) - max(bottom, box[1])
-            same_line = overlap >= 0.5 * min(top - bottom, box[3] - box[1], height)
-            gap = left - box[2]
-            if same_line and -0.5 * height <= gap < 1.2 * height:
-                if pending_space or gap > 0.25 * height:
-                    cur.append(" ")
-                cur.append(ch)
-                box = [min(box[0], left), min(box[1], bottom), max(box[2], right), max(box[3], top)]
-                pending_space = False
-                continue
-            runs.append(Run("".join(cur), *box))
-        cur, box, pending_space = [ch], [left, bottom, right, top], False
-    if cur:
-        runs.append(Run("".join(cur), *box))
-    return runs
-
-
 def _lines(runs: list[Run]) -> list[Line]:
     """Group runs that overlap vertically into lines, top to bottom.
 
@@ -199,36 +146,6 @@ def _side(line: Line, width: float, centre: float) -> str:
     if line.left > 0.46 * width:
         return "right"
     return "full"
-
-
-TableRegion = tuple[BBox, list[list[str]]]
-
-
-def _table_regions(
-    path: Path, index: int
-) -> list[tuple[tuple[float, float, float, float], list[list[str]]]]:
-    import pdfplumber
-
-    with pdfplumber.open(str(path), pages=[index + 1]) as pdf:
-        page = pdf.pages[0]
-        height = float(page.height)
-        found = []
-        for table in page.find_tables():
-            rows = [[(c or "").strip() for c in row] for row in table.extract()]
-            rows = [r for r in rows if any(r)]
-            if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
-                x0, top, x1, bottom = table.bbox
-                found.append(((x0, height - bottom, x1, height - top), rows))
-        return found
-
-
-def _ruled(page: pdfium.PdfPage) -> bool:
-    count = 0
-    for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=2):
-        count += 1
-        if count >= 12:
-            return True
-    return False
 
 
 Piece = tuple[str, BBox]  # a line (or one column of it) and its box
@@ -367,11 +284,6 @@ def _furniture_blocks(lines: list[tuple[Line, str]], page_no: int) -> list[Block
     ]
 
 
-def _page_text_chars(page: pdfium.PdfPage) -> str:
-    textpage = page.get_textpage()
-    return textpage.get_text_range()
-
-
 WORD = regex.compile(r"\p{L}{2,}")
 VIETNAMESE_LETTER = regex.compile(
     r"[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", regex.IGNORECASE
@@ -436,7 +348,8 @@ def read_pdf(path: Path) -> Source:
         for index in range(len(pdf)):
             try:
                 page = pdf[index]
-                own_text = _page_text_chars(page)
+                textpage = page.get_textpage()
+                own_text = textpage.get_text_range()
             except pdfium.PdfiumError as exc:  # one bad page must not lose the others
                 source.warnings.append(f"page {index + 1} could not be read ({exc}); skipped")
                 pages.append([])
@@ -446,15 +359,17 @@ def read_pdf(path: Path) -> Source:
             real = "\n".join(x for x in own_text.splitlines() if not ESIGN_TEXT.search(x))
             if len("".join(real.split())) < MIN_PAGE_CHARS:
                 image_pages += 1
+            width, height = page.get_size()
+            grids = find_tables(page, height)  # ruled by the page itself, not its widgets
             if _has_widgets(page):
                 pdfium_c.FPDFPage_Flatten(page, pdfium_c.FLAT_NORMALDISPLAY)
                 page = pdf[index]
-            width, _ = page.get_size()
-            tables = _table_regions(path, index) if _ruled(page) else []
+                textpage = page.get_textpage()
+            tables = table_regions(grids, textpage, height)  # widget text is read in place
             text_chars.append(len("".join(real.split())))
             if has_scanned_image(page):
                 scan_pages.add(index)
-            pages.append(_lines(_runs(page)))
+            pages.append(_lines(page_runs(textpage)))
             layouts.append((width, tables))
     finally:
         pdf.close()
