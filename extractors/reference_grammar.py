@@ -55,11 +55,39 @@ DATE_BEFORE = regex.compile(
     r"\s+\p{Lu}[^.;\n]{0,100}?(?:ban hành|có|ký|gửi)\s*$",
     regex.MULTILINE,
 )
-NUMBERED = regex.compile(
-    rf"(?:(?P<type>{TYPE})[ \t]+(?:{_SO}[ \t]*[:.]?\s*)?|\b{_SO}[ \t]*[:.]?\s*)?"
+_NUMBER = (
     rf"(?<![\d/\p{{L}}-])(?P<number>{SYMBOL}"
     rf"|(?<=(?i:văn bản|công văn|công điện)[ \t]+{_SO}[ \t]*)\d{{1,5}}(?=[ \t]*,?[ \t]*ngày))"
 )
+NUMBERED = regex.compile(
+    rf"(?:(?P<type>{TYPE})[ \t]+(?:{_SO}[ \t]*[:.]?\s*)?|\b{_SO}[ \t]*[:.]?\s*)?" + _NUMBER
+)
+# Where a number of NUMBERED can start: every mention holds one, and a scan for it alone is
+# ~25x cheaper than trying the type words at every position of the text.
+NUMBER_START = regex.compile(_NUMBER)
+LONGEST_TYPE = max(len(t) for t in (*TYPE_NAMES, *TYPE_ABBREVIATIONS))
+
+
+def numbered_mentions(text: str) -> list[regex.Match[str]]:
+    """``NUMBERED.finditer(text)``, trying NUMBERED only where a mention can start: at a number,
+    or at most a type word, "số" and the spaces around them before one."""
+    starts: set[int] = set()
+    for number in NUMBER_START.finditer(text, overlapped=True):
+        q = r = number.start()
+        for _ in range(2):  # spaces, ":" or "." around an optional "số"
+            while r > 0 and (text[r - 1].isspace() or text[r - 1] in ":."):
+                r -= 1
+            r = max(0, r - 2)
+        starts.update(range(max(0, r - LONGEST_TYPE), q + 1))
+    out: list[regex.Match[str]] = []
+    pos = 0
+    for p in sorted(starts):
+        if p >= pos and (mention := NUMBERED.match(text, p)) is not None:
+            out.append(mention)
+            pos = mention.end()
+    return out
+
+
 # A further number sharing the type word: "Nghị quyết 201/2023/NQ-HĐND và 420/2025/NQ-HĐND".
 MORE_NUMBERS = regex.compile(rf"[ \t]*(?:,|và|;)[ \t]*(?:{_SO}[ \t]*)?(?P<number>{SYMBOL})")
 

@@ -19,11 +19,11 @@ from extractors.reference_grammar import (
     LIST_GAP,
     MORE_NUMBERS,
     NAMED_LAW,
-    NUMBERED,
     SUBJECT_AFTER,
     VerbLeads,
     doc_type_of,
     issuer_before,
+    numbered_mentions,
     relation_of,
     tidy_issuer,
     tidy_subject,
@@ -85,7 +85,7 @@ def find_references(doc: Document, own_number: str | None = None) -> list[Refere
 
 def _numbered(text: str) -> list[_Mention]:
     out: list[_Mention] = []
-    for m in NUMBERED.finditer(text):
+    for m in numbered_mentions(text):
         start, type_word, name = m.start(), m.group("type"), None
         if type_word is None:
             law = LAW_BEFORE_NUMBER.search(text, max(0, m.start() - 160), m.start())

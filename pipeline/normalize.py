@@ -148,7 +148,7 @@ def normalise(source: Source) -> Document:
                 origins.extend([max(raw_pos - 1, 0)] * 2)
                 pos += 2
             parts.append(text)
-            origins.extend(raw_pos + o for o in mt.origins[lead : lead + len(text)])
+            origins.extend(map(raw_pos.__add__, mt.origins[lead : lead + len(text)]))
             blocks.append(
                 DocBlock(
                     block.kind,

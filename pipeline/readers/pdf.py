@@ -15,6 +15,7 @@ right column, so "ỦY BAN NHÂN DÂN / TỈNH X / Số: ..." stays together.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -65,6 +66,11 @@ class Line:
     @property
     def height(self) -> float:
         return max(r.height for r in self.runs)
+
+    @cached_property
+    def text(self) -> str:
+        """The line's runs joined (read once the line is complete)."""
+        return _join_runs(self.runs)
 
 
 def _join_runs(runs: list[Run]) -> str:
@@ -224,7 +230,7 @@ def _page_blocks(
             band_split = True
             continue
         side = _side(line, width, centre)
-        piece = (_join_runs(line.runs), _box(line.runs))
+        piece = (line.text, _box(line.runs))
         if side == "full":
             flush_band()
             flow.append(piece)
@@ -251,7 +257,7 @@ def _split_furniture(
     edges: dict[str, int] = {}
     for lines in pages:
         for line in {id(x): x for x in (lines[:1] + lines[-1:])}.values():
-            key = _furniture_key(_join_runs(line.runs))
+            key = _furniture_key(line.text)
             edges[key] = edges.get(key, 0) + 1
     content: list[list[Line]] = []
     furniture: list[list[tuple[Line, str]]] = []
@@ -259,14 +265,14 @@ def _split_furniture(
         keep: list[Line] = []
         extra: list[tuple[Line, str]] = []
         for i, line in enumerate(lines):
-            text = _join_runs(line.runs)
+            text = line.text
             at_edge = i == 0 or i == len(lines) - 1
-            repeated = edges.get(_furniture_key(text), 0) >= 3 and len(text) < 120
+            repeated = (
+                at_edge and len(text) < 120 and edges.get(_furniture_key(text), 0) >= 3
+            )  # only a page's first or last line can repeat as a running header or footer
             if at_edge and PAGE_NUMBER.match(text):
                 extra.append((line, "paragraph"))
-            elif (
-                at_edge and repeated and not (page_no == 1 and i == 0)
-            ):  # page 1 opens with its header
+            elif repeated and not (page_no == 1 and i == 0):  # page 1 opens with its header
                 extra.append((line, "paragraph"))
             elif ESIGN_STAMP_LINE.search(text) and len(text) < 160:
                 extra.append((line, "stamp"))
@@ -279,7 +285,7 @@ def _split_furniture(
 
 def _furniture_blocks(lines: list[tuple[Line, str]], page_no: int) -> list[Block]:
     return [
-        Block(kind, _join_runs(line.runs), page=page_no, bbox=_box(line.runs), layer="furniture")  # type: ignore[arg-type]
+        Block(kind, line.text, page=page_no, bbox=_box(line.runs), layer="furniture")  # type: ignore[arg-type]
         for line, kind in lines
     ]
 
@@ -290,14 +296,21 @@ VIETNAMESE_LETTER = regex.compile(
 )
 
 
+# A word (two letters or more) that carries a Vietnamese letter, counted by one scan.
+MARKED_WORD = regex.compile(
+    r"(?<!\p{L})(?=\p{L}*[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ])"
+    r"\p{L}{2,}",
+    regex.IGNORECASE,
+)
+
+
 def poor_text_layer(text: str) -> bool:
     """An OCR layer that lost the diacritics: in real Vietnamese prose about half of all words
     carry one; a layer where almost none do cannot be read for facts."""
-    words = WORD.findall(text)
-    if len(words) < 60:
+    words = len(WORD.findall(text))
+    if words < 60:
         return False
-    marked = sum(1 for w in words if VIETNAMESE_LETTER.search(w))
-    return marked / len(words) < 0.15
+    return len(MARKED_WORD.findall(text)) / words < 0.15
 
 
 def _recognise_scans(
@@ -356,12 +369,17 @@ def read_pdf(path: Path) -> Source:
                 layouts.append((0.0, []))
                 text_chars.append(0)
                 continue
-            real = "\n".join(x for x in own_text.splitlines() if not ESIGN_TEXT.search(x))
+            real = (
+                "\n".join(x for x in own_text.splitlines() if not ESIGN_TEXT.search(x))
+                if ESIGN_TEXT.search(own_text)
+                else own_text
+            )
             if len("".join(real.split())) < MIN_PAGE_CHARS:
                 image_pages += 1
             width, height = page.get_size()
             grids = find_tables(page, height)  # ruled by the page itself, not its widgets
-            if _has_widgets(page):
+            widgets = _has_widgets(page)
+            if widgets:
                 pdfium_c.FPDFPage_Flatten(page, pdfium_c.FLAT_NORMALDISPLAY)
                 page = pdf[index]
                 textpage = page.get_textpage()
@@ -369,7 +387,7 @@ def read_pdf(path: Path) -> Source:
             text_chars.append(len("".join(real.split())))
             if has_scanned_image(page):
                 scan_pages.add(index)
-            pages.append(_lines(page_runs(textpage)))
+            pages.append(_lines(page_runs(textpage, by_word=widgets)))
             layouts.append((width, tables))
     finally:
         pdf.close()

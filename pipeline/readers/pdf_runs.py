@@ -122,6 +122,17 @@ def _chained(rects: list[Box]) -> bool:
     return True
 
 
+def _one_run(rects: list[Box]) -> bool:
+    """The text objects of one pdfium line follow each other as one run would (same baseline, no
+    gap of 1.2 line heights): the line is one unit, and its words need no boxes of their own."""
+    probe = _RunBuilder()
+    for rect in rects:
+        probe.add("", rect)
+        if probe.runs:
+            return False
+    return True
+
+
 def _union(rects: list[Box]) -> Box:
     return (
         min(r[0] for r in rects),
@@ -157,8 +168,10 @@ def _words(boxes: _Boxes, text: str, start: int, end: int, out: _RunBuilder) -> 
             _glyphs(boxes, text, s, e, out)
 
 
-def page_runs(textpage: pdfium.PdfTextPage) -> list[Run]:
-    """The runs of a page, in pdfium's text order."""
+def page_runs(textpage: pdfium.PdfTextPage, by_word: bool = False) -> list[Run]:
+    """The runs of a page, in pdfium's text order. ``by_word``: a box per word on every line, for
+    a page whose flattened e-signature widgets write into blanks that a line's single text
+    object spans (``ngày ___ tháng 11``: the day must land in the blank, between two words)."""
     n = textpage.count_chars()
     text = textpage.get_text_range(0, n) if n else ""
     out = _RunBuilder()
@@ -177,9 +190,11 @@ def page_runs(textpage: pdfium.PdfTextPage) -> list[Run]:
             first = start + len(text[start:end]) - len(text[start:end].lstrip())
             last = end - (len(text[start:end]) - len(text[start:end].rstrip()))
             rects = boxes.rects(first, last - first)
-            if len(rects) == 1:
+            if by_word:
+                _words(boxes, text, start, end, out)
+            elif len(rects) == 1 or (rects and _one_run(rects)):
                 out.space()
-                out.add(" ".join(words), rects[0])
+                out.add(" ".join(words), _union(rects))
             elif rects:
                 _words(boxes, text, start, end, out)
         start = brk.end() if brk is not None else n

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+import regex
 
 SNAP = 3.0  # TableSettings.snap_tolerance
 JOIN = 3.0  # join_tolerance
@@ -33,8 +34,10 @@ MIN_PREFILTER = 1.0  # edge_min_length_prefilter
 MIN_LENGTH = 3.0  # edge_min_length
 LINE_TOLERANCE = 3.0  # text y_tolerance: words within 3 points of each other's top share a line
 LINE_END_HYPHEN = "\ufffe"
+LINE_BREAK = regex.compile(r"\r\n|[\r\n]")
 
 Point = tuple[float, float]
+MOVETO, BEZIERTO = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_BEZIERTO
 Cell = tuple[float, float, float, float]  # x0, top, x1, bottom
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -103,24 +106,36 @@ def path_objects(page: pdfium.PdfPage, max_depth: int = 2) -> Iterator[tuple[obj
     )
 
 
+_SEGMENT_CALLS = (
+    pdfium_c.FPDFPath_GetPathSegment,
+    pdfium_c.FPDFPathSegment_GetType,
+    pdfium_c.FPDFPathSegment_GetPoint,
+    pdfium_c.FPDFPathSegment_GetClose,
+)
+
+
 def _subpaths(obj: object, matrix: Matrix) -> list[tuple[str, list[Point]]]:
     """A path as pdfminer sees it: per subpath the operators (m, l, c, h) and each one's end
     point in page space (``h`` ends where its subpath began)."""
+    get_segment, get_type, get_point, get_close = _SEGMENT_CALLS
     x, y = ctypes.c_float(), ctypes.c_float()
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+    a, b, c, d, e, f = matrix
     out: list[tuple[str, list[Point]]] = []
     shape: list[str] = []
     pts: list[Point] = []
     pending_bezier = 0
     for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
-        kind = pdfium_c.FPDFPathSegment_GetType(seg)
-        pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
-        point = _apply(matrix, x.value, y.value)
-        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+        seg = get_segment(obj, i)
+        kind = get_type(seg)
+        get_point(seg, x_ref, y_ref)
+        px, py = x.value, y.value
+        point = (a * px + c * py + e, b * px + d * py + f)
+        if kind == MOVETO:
             if shape:
                 out.append(("".join(shape), pts))
             shape, pts, pending_bezier = ["m"], [point], 0
-        elif kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+        elif kind == BEZIERTO:
             pending_bezier += 1
             if pending_bezier < 3:  # two control points, then the end point
                 continue
@@ -130,7 +145,7 @@ def _subpaths(obj: object, matrix: Matrix) -> list[tuple[str, list[Point]]]:
         else:
             shape.append("l")
             pts.append(point)
-        if pdfium_c.FPDFPathSegment_GetClose(seg) and pts:
+        if get_close(seg) and pts:
             shape.append("h")
             pts.append(pts[0])
     if shape:
@@ -407,6 +422,34 @@ class _Grid:
 Word = tuple[str, float, float]  # text, x0, top
 
 
+def _lines_near(
+    textpage: pdfium.PdfTextPage, text: str, grids: list[_Grid], height: float
+) -> Iterator[tuple[int, int]]:
+    """The spans of pdfium's lines whose box comes near a table: only their characters can have
+    a centre in a cell (a line's glyph box is widened by twice its height for the loose boxes)."""
+    start = 0
+    n = len(text)
+    for brk in [*LINE_BREAK.finditer(text), None]:
+        end = brk.start() if brk is not None else n
+        count = pdfium_c.FPDFText_CountRects(textpage.raw, start, end - start) if end > start else 0
+        boxes = [textpage.get_rect(k) for k in range(count)]
+        for left, bottom, right, top in boxes:
+            margin = 2 * (top - bottom) + 3
+            x0, x1, y0, y1 = (
+                left - margin,
+                right + margin,
+                height - top - margin,
+                height - bottom + margin,
+            )
+            if any(
+                g.box[0] <= x1 and x0 <= g.box[2] and g.box[1] <= y1 and y0 <= g.box[3]
+                for g in grids
+            ):
+                yield start, end
+                break
+        start = brk.end() if brk is not None else n
+
+
 def _cell_words(textpage: pdfium.PdfTextPage, grids: list[_Grid], height: float) -> dict:
     """The words of every cell: runs of characters that pdfium's text keeps together (no
     whitespace between them) and whose centres fall in the same cell."""
@@ -417,30 +460,39 @@ def _cell_words(textpage: pdfium.PdfTextPage, grids: list[_Grid], height: float)
     box = pdfium_c.FS_RECTF()
     ref = ctypes.byref(box)
     raw = textpage.raw
+    get_box = pdfium_c.FPDFText_GetLooseCharBox
     words: dict[Cell, list[list]] = {}
-    current: list | None = None
-    current_cell: Cell | None = None
-    for i, ch in enumerate(text):
-        if ch.isspace() or not pdfium_c.FPDFText_GetLooseCharBox(raw, i, ref):
-            current = None
-            continue
-        x0, x1, top, bottom = box.left, box.right, height - box.top, height - box.bottom
-        mid_x, mid_y = (x0 + x1) / 2, (top + bottom) / 2
-        cell = next((c for g in grids if (c := g.cell_of(mid_x, mid_y)) is not None), None)
-        if cell is None:
-            current = None
-            continue
-        hyphen = ch == LINE_END_HYPHEN
-        piece = "-" if hyphen else ch
-        if current is not None and cell == current_cell:
-            current[0] += piece
-            current[1] = min(current[1], x0)
-            current[2] = min(current[2], top)
-        else:
-            current, current_cell = [piece, x0, top], cell
-            words.setdefault(cell, []).append(current)
-        if hyphen:
-            current = None  # the word goes on at the start of the next line
+    for line_start, line_end in _lines_near(textpage, text, grids, height):
+        current: list | None = None
+        current_cell: Cell | None = None
+        for i in range(line_start, line_end):
+            ch = text[i]
+            if ch.isspace() or not get_box(raw, i, ref):
+                current = None
+                continue
+            x0, top = box.left, height - box.top
+            mid_x, mid_y = (x0 + box.right) / 2, (top + height - box.bottom) / 2
+            cell = None
+            for grid in grids:
+                cell = grid.cell_of(mid_x, mid_y)
+                if cell is not None:
+                    break
+            if cell is None:
+                current = None
+                continue
+            hyphen = ch == LINE_END_HYPHEN
+            piece = "-" if hyphen else ch
+            if current is not None and cell == current_cell:
+                current[0] += piece
+                if x0 < current[1]:
+                    current[1] = x0
+                if top < current[2]:
+                    current[2] = top
+            else:
+                current, current_cell = [piece, x0, top], cell
+                words.setdefault(cell, []).append(current)
+            if hyphen:
+                current = None  # the word goes on at the start of the next line
     return words
 
 
