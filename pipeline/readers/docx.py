@@ -2,20 +2,26 @@
 
 Small borderless-looking tables (the two-column header, the Nơi nhận / signature table) are
 layout: each cell becomes its own block, read row by row. Larger tables are data grids.
+
+Speed: only the main document part is parsed (with python-docx's element classes, so its tables
+and merged cells work as before); ``docx.Document`` would load and parse every part of the
+package (styles, numbering, headers, images). A paragraph's text is read straight from its
+elements by python-docx's own rules (``paragraph_text``), not through its per-run XPath queries,
+which took two thirds of the reading time.
 """
 
 from __future__ import annotations
 
+import posixpath
 import zipfile
 from pathlib import Path
 from typing import Any, cast
 
-import docx
 import regex
-from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
 from docx.oxml.ns import qn
+from docx.oxml.parser import parse_xml
 from docx.table import Table
-from docx.text.paragraph import Paragraph
 
 from pipeline.model.layout import is_layout_table
 from pipeline.model.source import Block, ReadError, Source, table_text
@@ -31,10 +37,42 @@ NO_PARENT = cast(Any, None)
 COLUMN_GAP = regex.compile(r"\t{2,}|[ \t]{4,}")
 
 
-def _paragraph_text(p: Paragraph) -> str:
+W_R, W_HYPERLINK, W_T, W_BR = qn("w:r"), qn("w:hyperlink"), qn("w:t"), qn("w:br")
+W_BR_TYPE = qn("w:type")
+# Run content with a fixed text (python-docx: CT_Cr, CT_NoBreakHyphen, CT_PTab, CT_TabStop).
+RUN_MARKS = {qn("w:cr"): "\n", qn("w:noBreakHyphen"): "-", qn("w:ptab"): "\t", qn("w:tab"): "\t"}
+
+
+def _run_text(r: Any) -> str:
+    """python-docx's ``CT_R.text``: text, tabs and breaks of the run's own children, in order (a
+    page or column break is no text)."""
+    parts = []
+    for e in r:
+        tag = e.tag
+        if tag == W_T:
+            parts.append(e.text or "")
+        elif tag == W_BR:
+            parts.append("\n" if e.get(W_BR_TYPE, "textWrapping") == "textWrapping" else "")
+        elif tag in RUN_MARKS:
+            parts.append(RUN_MARKS[tag])
+    return "".join(parts)
+
+
+def paragraph_text(p: Any) -> str:
+    """python-docx's ``Paragraph.text``: the paragraph's runs and its hyperlinks' runs."""
+    parts = []
+    for child in p:
+        if child.tag == W_R:
+            parts.append(_run_text(child))
+        elif child.tag == W_HYPERLINK:
+            parts.extend(_run_text(r) for r in child if r.tag == W_R)
+    return "".join(parts)
+
+
+def _paragraph_text(p: Any) -> str:
     """Paragraph text; a long run of tabs or spaces fakes two columns, so it becomes a line
     break."""
-    return COLUMN_GAP.sub("\n", p.text.strip(" \t"))
+    return COLUMN_GAP.sub("\n", paragraph_text(p).strip(" \t"))
 
 
 def _textbox_paragraphs(p_el: Any) -> list[str]:
@@ -67,7 +105,8 @@ def _grid(table: Table) -> list[list[str]]:
                 out.append("")
                 continue
             seen.add(cell._tc)
-            out.append("\n".join(p.text for p in cell.paragraphs if p.text.strip()))
+            texts = (paragraph_text(p) for p in cell._tc if p.tag == W_P)
+            out.append("\n".join(t for t in texts if t.strip()))
         rows.append(out)
     width = max((len(r) for r in rows), default=0)
     return [r + [""] * (width - len(r)) for r in rows]
@@ -78,7 +117,7 @@ def _walk(container: Any, blocks: list[Block]) -> None:
         if child.tag == W_P:
             for text in _textbox_paragraphs(child):
                 blocks.append(Block("paragraph", text))
-            text = _paragraph_text(Paragraph(child, NO_PARENT))
+            text = _paragraph_text(child)
             if text.strip():
                 blocks.append(Block("paragraph", text))
         elif child.tag == W_TBL:
@@ -139,13 +178,53 @@ def page_count(path: Path, blocks: list[Block]) -> tuple[int, str]:
     return max(1, round(chars / CHARS_PER_PAGE)), "estimate"
 
 
+PACKAGE_RELS = "_rels/.rels"
+CONTENT_TYPES = "[Content_Types].xml"
+CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+def main_document(path: Path) -> Any:
+    """The package's main document part (``word/document.xml``), parsed with python-docx's
+    element classes; ``ValueError`` when the package's main part is not a Word document (as
+    ``docx.Document`` says), ``KeyError`` when it has none."""
+    with zipfile.ZipFile(path) as archive:
+        rels = parse_xml(archive.read(PACKAGE_RELS))
+        target = next(
+            r.get("Target")
+            for r in rels.iter(f"{RELS_NS}Relationship")
+            if r.get("Type") == RELATIONSHIP_TYPE.OFFICE_DOCUMENT
+            and r.get("TargetMode") != "External"
+        )
+        name = posixpath.normpath(target.lstrip("/"))
+        types = parse_xml(archive.read(CONTENT_TYPES))
+        content_type = next(
+            (
+                o.get("ContentType")
+                for o in types.iter(f"{CT_NS}Override")
+                if o.get("PartName", "").lstrip("/") == name
+            ),
+            None,
+        ) or next(
+            (
+                d.get("ContentType")
+                for d in types.iter(f"{CT_NS}Default")
+                if d.get("Extension", "").lower() == posixpath.splitext(name)[1][1:].lower()
+            ),
+            None,
+        )
+        if content_type != CONTENT_TYPE.WML_DOCUMENT_MAIN:
+            raise ValueError(f"file '{path}' is not a Word file, content type is '{content_type}'")
+        return parse_xml(archive.read(name))
+
+
 def read_docx(path: Path, fmt: str = "docx") -> Source:
     check_docx_package(path)  # zip bombs and DTDs are refused before any XML is parsed
     try:
-        document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
+        document = main_document(path)
+    except (zipfile.BadZipFile, KeyError, ValueError, StopIteration) as exc:
         raise ReadError(f"corrupt DOCX ({exc.__class__.__name__}: {exc})") from exc
     blocks: list[Block] = []
-    _walk(document.element.body, blocks)
+    _walk(document.find(qn("w:body")), blocks)
     pages, counted = page_count(path, blocks)
     return Source(path=str(path), format=fmt, blocks=blocks, pages=pages, pages_source=counted)
