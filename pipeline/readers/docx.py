@@ -3,10 +3,11 @@
 Small borderless-looking tables (the two-column header, the Nơi nhận / signature table) are
 layout: each cell becomes its own block, read row by row. Larger tables are data grids.
 
-Speed: only the main document part is parsed (with python-docx's element classes, so its tables
-and merged cells work as before); ``docx.Document`` would load and parse every part of the
-package (styles, numbering, headers, images). A paragraph's text is read straight from its
-elements by python-docx's own rules (``paragraph_text``), not through its per-run XPath queries,
+Speed: only the main document part is parsed (``docx.Document`` would load and parse every part
+of the package: styles, numbering, headers, images), into plain lxml elements. A paragraph's
+text and a table's merged cells are read straight from the elements by python-docx's own rules
+(``paragraph_text``, ``table_rows``; tests compare both with python-docx on every paragraph and
+table of the seeds and the corpus), not through its per-run XPath queries and element classes,
 which took two thirds of the reading time.
 """
 
@@ -15,13 +16,12 @@ from __future__ import annotations
 import posixpath
 import zipfile
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import regex
 from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
 from docx.oxml.ns import qn
-from docx.oxml.parser import parse_xml
-from docx.table import Table
+from lxml import etree
 
 from pipeline.model.layout import is_layout_table
 from pipeline.model.source import Block, ReadError, Source, table_text
@@ -32,8 +32,6 @@ TXBX = qn("w:txbxContent")
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
-# python-docx objects read here never reach their story part, so they need no parent.
-NO_PARENT = cast(Any, None)
 COLUMN_GAP = regex.compile(r"\t{2,}|[ \t]{4,}")
 
 
@@ -94,22 +92,94 @@ def _textbox_paragraphs(p_el: Any) -> list[str]:
     return out
 
 
-def _grid(table: Table) -> list[list[str]]:
+W_TR, W_TC, W_TC_PR, W_TR_PR = qn("w:tr"), qn("w:tc"), qn("w:tcPr"), qn("w:trPr")
+W_GRID_SPAN, W_V_MERGE, W_GRID_BEFORE, W_VAL = (
+    qn("w:gridSpan"),
+    qn("w:vMerge"),
+    qn("w:gridBefore"),
+    qn("w:val"),
+)
+
+
+def _child(parent: Any, tag: str) -> Any:
+    """The first child with ``tag`` (a loop over the children: lxml's ``find`` parses a path)."""
+    for child in parent:
+        if child.tag == tag:
+            return child
+    return None
+
+
+def _property(parent: Any, props_tag: str, tag: str) -> Any:
+    """``parent/props/tag`` (first of each), or None."""
+    props = _child(parent, props_tag)
+    return _child(props, tag) if props is not None else None
+
+
+def _grid_span(tc: Any) -> int:
+    span = _property(tc, W_TC_PR, W_GRID_SPAN)
+    return 1 if span is None else int(span.get(W_VAL))
+
+
+def table_rows(tbl: Any) -> list[list[Any]]:
+    """python-docx's ``[row.cells for row in table.rows]``, as the cells' ``w:tc`` elements: a
+    cell is repeated for each grid column it spans, and a vertically merged continuation is the
+    cell it continues (the one at the same grid offset in the row above, recursively). ``w:tr``
+    and ``w:tc`` count only as direct children, as in python-docx, and a continuation with no
+    cell above raises ValueError as it does."""
+    trs = [tr for tr in tbl if tr.tag == W_TR]
+    at: list[dict[int, Any]] = []  # per row: grid offset -> tc starting there
+    row_of: dict[Any, int] = {}
+    offset_of: dict[Any, int] = {}
+    for r, tr in enumerate(trs):
+        before = _property(tr, W_TR_PR, W_GRID_BEFORE)
+        offset = 0 if before is None else int(before.get(W_VAL))
+        starts: dict[int, Any] = {}
+        for tc in tr:
+            if tc.tag == W_TC:
+                starts.setdefault(offset, tc)
+                row_of[tc], offset_of[tc] = r, offset
+                offset += _grid_span(tc)
+        at.append(starts)
+
+    def root(tc: Any) -> Any:
+        merge = _property(tc, W_TC_PR, W_V_MERGE)
+        while merge is not None and merge.get(W_VAL, "continue") == "continue":
+            r = row_of[tc]
+            if r == 0:
+                raise ValueError("no tr above topmost tr in w:tbl")
+            above = at[r - 1].get(offset_of[tc])
+            if above is None:
+                raise ValueError(f"no `tc` element at grid_offset={offset_of[tc]}")
+            tc, merge = above, _property(above, W_TC_PR, W_V_MERGE)
+        return tc
+
+    out = []
+    for tr in trs:
+        cells: list[Any] = []
+        for tc in tr:
+            if tc.tag == W_TC:
+                top = root(tc)
+                cells.extend([top] * _grid_span(top))
+        out.append(cells)
+    return out
+
+
+def _grid(rows: list[list[Any]]) -> list[list[str]]:
     """Cell grid; a merged cell keeps its text in its first position, the rest are empty."""
-    rows: list[list[str]] = []
+    grid: list[list[str]] = []
     seen: set = set()  # the cell elements themselves: ids of freed lxml proxies get reused
-    for row in table.rows:
+    for row in rows:
         out: list[str] = []
-        for cell in row.cells:
-            if cell._tc in seen:
+        for tc in row:
+            if tc in seen:
                 out.append("")
                 continue
-            seen.add(cell._tc)
-            texts = (paragraph_text(p) for p in cell._tc if p.tag == W_P)
+            seen.add(tc)
+            texts = (paragraph_text(p) for p in tc if p.tag == W_P)
             out.append("\n".join(t for t in texts if t.strip()))
-        rows.append(out)
-    width = max((len(r) for r in rows), default=0)
-    return [r + [""] * (width - len(r)) for r in rows]
+        grid.append(out)
+    width = max((len(r) for r in grid), default=0)
+    return [r + [""] * (width - len(r)) for r in grid]
 
 
 def _walk(container: Any, blocks: list[Block]) -> None:
@@ -121,19 +191,19 @@ def _walk(container: Any, blocks: list[Block]) -> None:
             if text.strip():
                 blocks.append(Block("paragraph", text))
         elif child.tag == W_TBL:
-            table = Table(child, NO_PARENT)
-            grid = _grid(table)
+            rows = table_rows(child)
+            grid = _grid(rows)
             if not any(c.strip() for r in grid for c in r):
                 continue
             if is_layout_table(grid):
                 done: set = set()
-                for row in table.rows:
-                    for cell in row.cells:
-                        if cell._tc in done:
+                for row in rows:
+                    for tc in row:
+                        if tc in done:
                             continue
-                        done.add(cell._tc)
+                        done.add(tc)
                         inner: list[Block] = []
-                        _walk(cell._tc, inner)
+                        _walk(tc, inner)
                         text = "\n".join(b.text for b in inner if b.kind != "table")
                         if text.strip():
                             blocks.append(Block("header_cell", text))
@@ -178,6 +248,9 @@ def page_count(path: Path, blocks: list[Block]) -> tuple[int, str]:
     return max(1, round(chars / CHARS_PER_PAGE)), "estimate"
 
 
+# python-docx's parser settings, without its element classes: those make every element access
+# build a Python object, and nothing here uses them.
+PARSER = etree.XMLParser(remove_blank_text=True, resolve_entities=False)
 PACKAGE_RELS = "_rels/.rels"
 CONTENT_TYPES = "[Content_Types].xml"
 CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
@@ -185,11 +258,11 @@ RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
 def main_document(path: Path) -> Any:
-    """The package's main document part (``word/document.xml``), parsed with python-docx's
-    element classes; ``ValueError`` when the package's main part is not a Word document (as
-    ``docx.Document`` says), ``KeyError`` when it has none."""
+    """The package's main document part (``word/document.xml``), parsed; ``ValueError`` when
+    the package's main part is not a Word document (as ``docx.Document`` says), ``KeyError`` when
+    it has none."""
     with zipfile.ZipFile(path) as archive:
-        rels = parse_xml(archive.read(PACKAGE_RELS))
+        rels = etree.fromstring(archive.read(PACKAGE_RELS), PARSER)
         target = next(
             r.get("Target")
             for r in rels.iter(f"{RELS_NS}Relationship")
@@ -197,7 +270,7 @@ def main_document(path: Path) -> Any:
             and r.get("TargetMode") != "External"
         )
         name = posixpath.normpath(target.lstrip("/"))
-        types = parse_xml(archive.read(CONTENT_TYPES))
+        types = etree.fromstring(archive.read(CONTENT_TYPES), PARSER)
         content_type = next(
             (
                 o.get("ContentType")
@@ -215,7 +288,7 @@ def main_document(path: Path) -> Any:
         )
         if content_type != CONTENT_TYPE.WML_DOCUMENT_MAIN:
             raise ValueError(f"file '{path}' is not a Word file, content type is '{content_type}'")
-        return parse_xml(archive.read(name))
+        return etree.fromstring(archive.read(name), PARSER)
 
 
 def read_docx(path: Path, fmt: str = "docx") -> Source:
