@@ -350,7 +350,7 @@ def _targets_in_line(
     mentions: Mentions | None = None  # synonym matches, found once per paragraph
     hits = [*QUANTITY.finditer(line), *PER_POPULATION.finditer(line), *NONE_LEFT.finditer(fold)]
     for m in sorted(hits, key=lambda h: h.start()):
-        zero = m.re is NONE_LEFT
+        zero = "what" in m.groupdict()  # NONE_LEFT (groups tell the patterns apart)
         if not zero and (_is_code_or_date(line, m) or _in_cited_title(para, m.start())):
             continue
         c_start, c_end = para.clause_bounds(m.start())
@@ -365,7 +365,7 @@ def _targets_in_line(
             label = m.group("what")
             lo = hi = baseline = None
         else:
-            rate = m.re is PER_POPULATION
+            rate = "who" in m.groupdict()  # PER_POPULATION
             unit = per_population_unit(m) if rate else canonical_unit(m.group("unit"))
             value = parse_vn_number(m.group("num"))
             baseline, lo, hi = None, None, None
@@ -411,7 +411,8 @@ def _targets_in_line(
             outer = (status, ind, unit, kind)
         is_baseline = status == "baseline"
         per_year = kind == "change" and (
-            bool(m.re is QUANTITY and m.group("per")) or PER_YEAR.search(before[-40:]) is not None
+            bool("per" in m.groupdict() and m.group("per"))
+            or PER_YEAR.search(before[-40:]) is not None
         )
         year, period = _when(para, m.start(), m.end(), plan_period, lead_year)
         direction = DIRECTION.findall(before_fold)
@@ -514,7 +515,7 @@ def _label(para: Paragraph, c_start: int, c_end: int, m: regex.Match[str], kind:
         return para.named_before_colon(colon - 1)  # "nguyên nhân thiếu vốn: 12 hộ"
     if len(words) >= 2 and kind not in ("count", "coverage"):
         return " ".join(words[-25:])
-    counted = m.group("unit") if m.re is QUANTITY and m.group("unit") != "%" else ""
+    counted = m.group("unit") if "per" in m.groupdict() and m.group("unit") != "%" else ""
     after = YEAR_TAIL.split(line[m.end() : c_end], maxsplit=1)[0]
     return " ".join([*words, *counted.split(), *after.split()[:15]]).strip(" ,") or None
 

@@ -1,6 +1,7 @@
-"""Doubling a document at most doubles the work of every stage: read, normalise, segment and each
-component (extractors, resolvers, checks). Work is counted in operations (calls and characters
-scanned by regular expressions, ``tests.opcount``), never timed: timings are ``make bench``'s.
+"""Doubling a document at most doubles the work of every stage: read, normalise, segment, each
+component (extractors, resolvers, checks) and the redaction of personal data. Work is counted in
+operations (calls and characters scanned by regular expressions, ``tests.opcount``), never timed:
+timings are ``make bench``'s.
 
 Documents are made from the seeds' own text: a plan whose body is twice as long (header and
 closing once), its paragraphs as they are or run into one paragraph (a PDF text layer without line
@@ -18,10 +19,11 @@ import pypdfium2 as pdfium
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.assemble import document_for, pipeline_components, set_field, validated
+from pipeline.assemble import document_for, pipeline_components, run_components
 from pipeline.model.source import Source
 from pipeline.normalize import normalise
 from pipeline.readers import read
+from pipeline.redact import redact_personal_data
 from pipeline.segment import segment
 from schemas.models import PlanRecord, SourceInfo
 from tests.conftest import SAMPLES
@@ -42,12 +44,9 @@ def _stage_operations(path: Path) -> dict[str, int]:
         source=SourceInfo(path=str(path), sha256="", format=source.format),  # type: ignore[arg-type]
         text=doc.text,
     )
-    for comp in pipeline_components():
-        ops, value = operations(lambda c=comp: c.func(doc, record))  # type: ignore[misc]
-        values = value if len(comp.assigns) > 1 else (value,)
-        for field, v in zip(comp.assigns, values, strict=True):
-            set_field(record, field, validated(record, field, v))
-        out[comp.name] = ops
+    for comp in pipeline_components():  # each run, checked and set as build_record does
+        out[comp.name], _ = operations(lambda c=comp: run_components(doc, record, [c], True))  # type: ignore[misc]
+    out["redact"], _ = operations(lambda: redact_personal_data(record, doc))
     return out
 
 
