@@ -1,13 +1,14 @@
-"""``make bench``: one run that times vnplan on the same files per format and per stage, next to
-the raw libraries, and its cost against document length; prints the figures and writes them as
-JSON so that runs can be compared (``--compare OLD.json NEW.json``).
+"""``make bench``: one run that measures, side by side, vnplan per format and per stage next to the
+raw libraries reading the same files (``formats``), its cost against document length
+(``length``), the agency matcher (``agencies``), the batch engine: one worker against every core,
+peak memory per worker over 10 / 100 / 1,000 documents, ``.doc`` conversion (``batch``), and
+loading and comparing a synthetic corpus (``compare``). Prints the figures and writes them as one
+JSON (``output/bench/full.json``, ``quick.json``) so runs can be compared (``--compare OLD NEW``).
 
-A benchmark, not a test: it prints, it does not assert. ``--quick`` (CI) times the samples only,
-without ``.doc`` and pdfplumber, at 1x/2x/4x.
-
-Sections run in order; each is a module with ``run(quick) -> dict`` and ``show(dict)``, and its
-result is one key of the JSON. Multi-core speed-up and the 1,000-document memory run belong to the
-batch engine and join ``SECTIONS`` as one more module.
+A benchmark, not a test: it prints, it does not assert. ``--quick`` (CI, ``make bench-quick``)
+times the samples only, without ``.doc`` and pdfplumber, at 1x/2x/4x, and the batch and corpus
+at small sizes. Each section is a module with ``run(quick) -> dict`` and ``show(dict)``; its
+result is one key of the JSON, written as soon as the section ends.
 """
 
 from __future__ import annotations
@@ -21,10 +22,16 @@ import time
 from pathlib import Path
 from types import ModuleType
 
-from tests.benchmark import formats, length
+from tests.benchmark import agency_matcher, batch_bench, corpus_scale, formats, length
 from tests.benchmark.files import ROOT
 
-SECTIONS: dict[str, ModuleType] = {"formats": formats, "length": length}
+SECTIONS: dict[str, ModuleType] = {
+    "formats": formats,  # per format and stage, next to the raw libraries
+    "length": length,  # cost against document length
+    "agencies": agency_matcher,  # the agency matcher against a regex
+    "batch": batch_bench,  # 1 worker vs every core, 10/100/1,000-document batches, .doc
+    "compare": corpus_scale,  # loading and comparing 1,250-10,000 synthetic records
+}
 DEFAULT_JSON = ROOT / "output" / "bench"
 
 
@@ -87,20 +94,16 @@ def main(argv: list[str] | None = None) -> int:
             "cpus": _cpus(),
         }
     }
+    path = args.json or DEFAULT_JSON / f"{'quick' if args.quick else 'full'}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
     for name, section in SECTIONS.items():
         if args.only and name not in args.only:
             continue
+        t0 = time.perf_counter()
         results[name] = section.run(args.quick)
+        results["meta"].setdefault("section_wall_s", {})[name] = round(time.perf_counter() - t0, 1)
         section.show(results[name])
-    if not args.only:  # the sections main had before, until they join SECTIONS
-        from tests.benchmark import agency_matcher, batch_bench, corpus_scale
-
-        agency_matcher.main()
-        batch_bench.main(quick=args.quick)
-        corpus_scale.main([])
-    path = args.json or DEFAULT_JSON / f"{'quick' if args.quick else 'full'}.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nresults: {path}")
     return 0
 

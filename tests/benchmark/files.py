@@ -8,7 +8,10 @@ Only documents count: ``SOURCES.md``, licences, gold JSON and spreadsheets are n
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+
+import pypdfium2 as pdfium
 
 from pipeline.readers import format_of
 
@@ -18,6 +21,27 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 CORPUS_FORMATS = {"pdf", "docx"}  # the corpus's text-layer PDFs and DOCX (scans are told apart
 # after reading: a PDF vnplan marks ``needs_ocr`` is reported as "pdf (scan)", not as "pdf")
 QUICK_FORMATS = {"pdf", "docx", "txt"}  # .doc needs LibreOffice: seconds per file
+MIN_PAGE_CHARS = 25  # the PDF reader's own test of a page without a text layer
+
+
+@cache
+def is_scan(path: Path) -> bool:
+    """A PDF whose pages are mostly without a text layer: vnplan OCRs it (Tesseract's time, seconds
+    a page), so it is not timed with the text-layer PDFs the issue's targets are about."""
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        empty = sum(
+            len("".join(pdf[i].get_textpage().get_text_range().split())) < MIN_PAGE_CHARS
+            for i in range(len(pdf))
+        )
+        return empty * 2 >= len(pdf)
+    finally:
+        pdf.close()
+
+
+def _timed_format(path: Path) -> str | None:
+    fmt = format_of(path)
+    return None if fmt == "pdf" and is_scan(path) else fmt
 
 
 @dataclass(frozen=True)
@@ -28,23 +52,25 @@ class BenchFile:
 
 
 def sample_files(quick: bool = False) -> list[BenchFile]:
-    """The seed documents of ``samples/`` (top level: the gold and unseen sets are not seeds)."""
+    """The seed documents of ``samples/`` (top level: the gold and unseen sets are not seeds),
+    scans aside."""
     out = []
     for path in sorted(SAMPLES.iterdir()):
-        fmt = format_of(path)
+        fmt = _timed_format(path) if path.is_file() else None
         if path.is_file() and fmt and (not quick or fmt in QUICK_FORMATS):
             out.append(BenchFile(path, "samples", fmt))
     return out
 
 
 def corpus_files() -> list[BenchFile]:
-    """PDFs and DOCX of ``../shared/corpus`` (empty when the corpus is not beside the clone)."""
+    """Text-layer PDFs and DOCX of ``../shared/corpus`` (empty when the corpus is not beside the
+    clone)."""
     if not CORPUS.is_dir():
         return []
     return [
         BenchFile(path, "corpus", fmt)
         for path in sorted(CORPUS.rglob("*"))
-        if path.is_file() and (fmt := format_of(path)) in CORPUS_FORMATS
+        if path.is_file() and (fmt := _timed_format(path)) in CORPUS_FORMATS
     ]
 
 

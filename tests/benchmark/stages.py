@@ -22,7 +22,7 @@ from pipeline.model.components import Component
 from schemas.models import PlanRecord
 
 CHARS_PER_PAGE = 3000  # a page-equivalent of formats without pages: ~one A4 page of these plans
-PIPELINE_STAGES = ("read", "normalise", "segment")
+PIPELINE_STAGES = ("read", "normalise", "segment", "redact_personal_data")
 
 
 def cpu_seconds() -> float:
@@ -86,5 +86,6 @@ def time_file(path: Path) -> FileTiming:
         record = assemble.build_record(path)
         total = cpu_seconds() - t0
     stages["other"] = max(0.0, total - sum(stages.values()))
-    fmt = record.source.format + (" (scan)" if record.source.needs_ocr else "")
+    scan = " (ocr)" if record.source.ocr else " (scan)" if record.source.needs_ocr else ""
+    fmt = record.source.format + scan
     return FileTiming(str(path), fmt, pages_of(record), len(record.text), total, stages)
