@@ -39,10 +39,10 @@ test: $(STAMP) system-deps lint
 	$(BIN)/pytest -q
 
 bench: $(STAMP) system-deps
-	$(BIN)/python -m tests.benchmark
+	$(BIN)/python -m tests.benchmark $(BENCH_ARGS)
 
 bench-quick: $(STAMP) system-deps
-	$(BIN)/python -m tests.benchmark.batch_bench --quick
+	$(BIN)/python -m tests.benchmark --quick
 
 schema: $(STAMP)
 	$(BIN)/vnplan schema > schemas/plan.schema.json

@@ -46,12 +46,28 @@ def indicator_patterns() -> list[tuple[regex.Pattern, Indicator]]:
 I_SPELLING = regex.compile(r"(?<!\p{L})tỉ(?!\p{L})")
 
 
+@cache
+def _prefilters() -> list[tuple[str, str, regex.Pattern, Indicator]]:
+    """Each synonym pattern with its synonym's first word and its folded text."""
+    return [
+        (ind.synonym.split(" ", 1)[0], fold_text(ind.synonym), pat, ind)
+        for pat, ind in indicator_patterns()
+    ]
+
+
+@cache
+def longest_synonym() -> int:
+    """The length of the longest synonym, folded: how far before a figure one may start."""
+    return max(len(key) for _, key, _, _ in _prefilters())
+
+
 def find_mentions(fold: str) -> list[tuple[int, int, Indicator]]:
-    """Every synonym occurrence in the paragraph (cheap prefilter: the synonym's first word)."""
+    """Every synonym occurrence in the paragraph. Cheap prefilters: the synonym's first word, and
+    its folded text (a synonym whose text the paragraph does not hold cannot match)."""
     fold = I_SPELLING.sub("tỷ", fold)
     out: list[tuple[int, int, Indicator]] = []
-    for pat, ind in indicator_patterns():
-        if ind.synonym.split(" ", 1)[0] not in fold:
+    for first, key, pat, ind in _prefilters():
+        if first not in fold or key not in fold:
             continue
         out.extend((s.start(), s.end(), ind) for s in pat.finditer(fold))
     return out

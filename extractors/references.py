@@ -19,10 +19,11 @@ from extractors.reference_grammar import (
     LIST_GAP,
     MORE_NUMBERS,
     NAMED_LAW,
-    NUMBERED,
     SUBJECT_AFTER,
+    VerbLeads,
     doc_type_of,
     issuer_before,
+    numbered_mentions,
     relation_of,
     tidy_issuer,
     tidy_subject,
@@ -57,11 +58,12 @@ def find_references(doc: Document, own_number: str | None = None) -> list[Refere
     refs: list[Reference] = []
     prev_end: int | None = None
     prev_relation: Relation | None = None
+    leads = VerbLeads.of(doc.text)
     for m in mentions:
         if m.number is not None and own_number and symbol_key(m.number) == symbol_key(own_number):
             prev_end, prev_relation = None, None
             continue
-        relation = relation_of(doc.text, m.start, prev_end, prev_relation)
+        relation = relation_of(doc.text, m.start, prev_end, prev_relation, leads)
         prev_end, prev_relation = m.end, relation
         refs.append(
             Reference(
@@ -83,7 +85,7 @@ def find_references(doc: Document, own_number: str | None = None) -> list[Refere
 
 def _numbered(text: str) -> list[_Mention]:
     out: list[_Mention] = []
-    for m in NUMBERED.finditer(text):
+    for m in numbered_mentions(text):
         start, type_word, name = m.start(), m.group("type"), None
         if type_word is None:
             law = LAW_BEFORE_NUMBER.search(text, max(0, m.start() - 160), m.start())
@@ -96,9 +98,8 @@ def _numbered(text: str) -> list[_Mention]:
         doc_type = doc_type_of(type_word, m.group("number"))
         numbers = [(m.start("number"), m.end("number"), m.group("number"))]
         pos = m.end()
-        for more in MORE_NUMBERS.finditer(text, pos):
-            if more.start() != pos:
-                break
+        # Anchored where the list goes on: a search would look through the rest of the text.
+        while (more := MORE_NUMBERS.match(text, pos)) is not None:
             numbers.append((more.start("number"), more.end("number"), more.group("number")))
             pos = more.end()
         for i, (n_start, n_end, raw) in enumerate(numbers):
@@ -106,9 +107,8 @@ def _numbered(text: str) -> list[_Mention]:
             if issuer is None and i == 0:
                 issuer = issuer_before(text, start)
             if date is None and i == 0:
-                before = DATE_BEFORE.search(
-                    text, max(text.rfind("\n", 0, start) + 1, start - 200), start
-                )
+                line_start = text.rfind("\n", max(0, start - 200), start) + 1
+                before = DATE_BEFORE.search(text, max(line_start, start - 200), start)
                 date = iso_date_of(before) if before else None
             first = i == 0
             out.append(

@@ -143,6 +143,7 @@ def build_record(
             sha256=sha256_of(path),
             format=source.format,  # type: ignore[arg-type]
             pages=source.pages,
+            pages_source=source.pages_source,  # type: ignore[arg-type]
             ocr=source.ocr,
             ocr_confidence=source.ocr_confidence,
             needs_ocr=source.needs_ocr,

@@ -45,6 +45,12 @@ HYPHEN_BREAK = regex.compile(r"\S-$")
 SEGMENT_JOIN = regex.compile(r"(?<=\p{L})_(?=\p{L})")
 WORD = regex.compile(r"\S+")
 LEGACY_FONTS = ("tcvn3", "vni", "viscii", "vps")  # 8-bit fonts viparse repairs
+# Anything the hyphen, zero-width, control, line-separator, combining-mark and odd-space steps
+# would change (a text without any of these comes out of all of them unchanged).
+RARE = regex.compile(
+    r"\ufffe|[\u200b-\u200d\u2060\ufeff]|[\x00-\x08\x0e-\x1f\x7f]|[\r\u2028\u2029\x0b\x0c]"
+    r"|\p{M}|[\u00a0\u2000-\u200a\u202f\u205f\u3000]"
+)
 
 
 def _legacy_encoding(source: Source) -> str | None:
@@ -122,14 +128,15 @@ def normalise_block(
         )
     else:
         mt = mt.sub(SOFT_HYPHEN, "")
-    mt = (
-        mt.sub(LINE_END_HYPHEN, "-")
-        .sub(ZERO_WIDTH, "")
-        .sub(CONTROL, "")
-        .sub(CR, "\n")
-        .sub(CLUSTER, _nfc_cluster)
-    )
-    mt = mt.sub(ODD_SPACE, " ")
+    if legacy or RARE.search(mt.text):  # most blocks hold none of these: one scan, not seven
+        mt = (
+            mt.sub(LINE_END_HYPHEN, "-")
+            .sub(ZERO_WIDTH, "")
+            .sub(CONTROL, "")
+            .sub(CR, "\n")
+            .sub(CLUSTER, _nfc_cluster)
+        )
+        mt = mt.sub(ODD_SPACE, " ")
     if segmented:
         mt = mt.sub(SEGMENT_JOIN, " ")
     if ocr:
@@ -163,7 +170,7 @@ def normalise(source: Source) -> Document:
                 origins.extend([max(raw_pos - 1, 0)] * 2)
                 pos += 2
             parts.append(text)
-            origins.extend(raw_pos + o for o in mt.origins[lead : lead + len(text)])
+            origins.extend(map(raw_pos.__add__, mt.origins[lead : lead + len(text)]))
             blocks.append(
                 DocBlock(
                     block.kind,

@@ -49,11 +49,17 @@ class Span(Model):
     end: int = Field(ge=0)
 
 
+PagesSource = Literal["pdf", "docProps", "estimate"]
+
+
 class SourceInfo(Model):
     path: str
     sha256: str
     format: Format
     pages: int | None = None
+    # Where ``pages`` comes from: the PDF itself, the count Word saved in a DOCX's
+    # docProps/app.xml, or an estimate from the text's length (~1,800 characters a page).
+    pages_source: PagesSource | None = None
     ocr: bool = False
     ocr_confidence: float | None = None  # mean Tesseract word confidence (0-1) when ocr is true
     needs_ocr: bool = False

@@ -83,7 +83,7 @@ def test_every_corpus_document_is_read(corpus_batch):
 def test_hostile_files_fail_by_cause_within_bounds(corpus_batch, hostile):
     _, lines, _ = corpus_batch
     by_name = {Path(m["path"]).name: m for m in lines if m["path"].startswith(str(hostile))}
-    assert by_name["one-line-1mb.txt"]["error"] == f"timed out after {TIMEOUT_S} s"
+    assert by_name["one-line-1mb.txt"]["status"] == "ok"  # 807k characters on one line: ~7 CPU-s
     assert by_name["big-50mb.txt"]["error"].startswith("too large: ")
     assert by_name["bomb.docx"]["status"] == "error"
     assert "dangling link" in by_name["dangling.pdf"]["error"]

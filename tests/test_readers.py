@@ -1,8 +1,13 @@
 """Readers on real files: e-signature widgets, scans, DOCX tables, HTML header cells."""
 
+import zipfile
+
 import pytest
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 
 from pipeline.assemble import build_record
+from pipeline.model.source import ReadError
 from pipeline.readers import read
 from pipeline.readers.html import read_html
 from tests.conftest import CORPUS, SAMPLES, needs_corpus
@@ -87,3 +92,76 @@ def test_esign_stamp_lines_are_furniture():
     _, doc = document_for(pdf)
     assert any("Ký bởi" in ln.text or "Thời gian ký" in ln.text for ln in doc.furniture)
     assert not any("Thời gian ký" in ln.text for ln in doc.lines)
+
+
+@needs_corpus()
+def test_docx_pages_are_the_count_word_saved():
+    source = read(CORPUS / "docx" / "vbai-bc-bcd-de-an-06-thang-10.docx")  # app.xml: 14 pages
+    assert (source.pages, source.pages_source) == (14, "docProps")
+
+
+def test_docx_without_saved_statistics_gets_an_estimate():
+    # The samples' generator left the template's <Pages>1</Pages> with 0 characters: not a count.
+    source = read(SAMPLES / "002_e96895803e866879.docx")
+    assert source.pages_source == "estimate"
+    assert 20 <= (source.pages or 0) <= 35  # its PDF has 26 pages
+    assert read(SAMPLES / "002_e96895803e866879.pdf").pages_source == "pdf"
+
+
+def test_docx_paragraph_text_is_python_docx_text():
+    """The reader reads a paragraph's text from its elements; python-docx's ``Paragraph.text``
+    is the reference (runs, hyperlinks, tabs, breaks), on every paragraph of the seeds and, when
+    present, the corpus."""
+    import docx
+
+    from pipeline.readers.docx import paragraph_text
+
+    paths = sorted(SAMPLES.glob("*.docx")) + (
+        sorted(CORPUS.rglob("*.docx")) if CORPUS.is_dir() else []
+    )
+    count = 0
+    for path in paths:
+        for p in docx.Document(str(path)).element.body.iter(qn("w:p")):
+            assert paragraph_text(p) == Paragraph(p, None).text, path.name
+            count += 1
+    assert count > 3000
+
+
+def test_a_package_that_is_not_a_word_document_is_a_read_error(tmp_path):
+    fake = tmp_path / "sheet.docx"
+    with zipfile.ZipFile(fake, "w") as z:
+        z.writestr(
+            "[Content_Types].xml",
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.spreadsheetml.sheet.main+xml"/></Types>',
+        )
+        z.writestr(
+            "_rels/.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
+        z.writestr("xl/workbook.xml", "<workbook/>")
+    with pytest.raises(ReadError, match="not a Word file"):
+        read(fake)
+
+
+def test_docx_table_rows_are_python_docx_row_cells():
+    """Merged cells (grid spans, vertical merges) resolve to the cells python-docx gives, on every
+    table of the seeds and, when present, the corpus."""
+    import docx
+    from docx.table import Table
+
+    from pipeline.readers.docx import table_rows
+
+    paths = sorted(SAMPLES.glob("*.docx")) + (
+        sorted(CORPUS.rglob("*.docx")) if CORPUS.is_dir() else []
+    )
+    tables = 0
+    for path in paths:
+        for tbl in docx.Document(str(path)).element.body.iter(qn("w:tbl")):
+            want = [[cell._tc for cell in row.cells] for row in Table(tbl, None).rows]
+            assert table_rows(tbl) == want, path.name
+            tables += 1
+    assert tables > 100

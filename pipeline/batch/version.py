@@ -17,7 +17,6 @@ from pathlib import Path
 
 LIBRARIES = (
     "pypdfium2",
-    "pdfplumber",
     "python-docx",
     "regex",
     "pydantic",

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 import regex
 
 from pipeline.model.grammar import LOCALITY_LEVELS
 from pipeline.model.vietnamese import fold_text, strip_accents
-from pipeline.resolve.localities import REFORM_DATE, _parse
+from pipeline.resolve.localities import REFORM_DATE
 from schemas.models import Locality
 
 ABBREVIATED = {
@@ -31,6 +31,18 @@ TYPED_NAME = regex.compile(
     r"^(?P<type>" + "|".join(regex.escape(w) for w in UNIT_WORDS) + r")\s+(?P<name>\S.*)$"
 )
 ABBREVIATED_NAME = regex.compile(r"^(?P<abbr>tp|tx|tt|h|q|p|x)\.\s*(?P<name>\S.*)$")
+
+
+@cache
+def _parse(address: str, mode: str, level: int) -> Any:
+    """The library's full answer (short names, ward codes): the comparison reads fields that
+    ``pipeline.resolve.admin_units``' table of the resolver's lookups does not keep."""
+    import vietnamadminunits as vau
+
+    try:
+        return vau.parse_address(address, mode=mode, level=level)
+    except Exception:  # the library is lenient, but never let a lookup stop a comparison
+        return None
 
 
 @dataclass(frozen=True)

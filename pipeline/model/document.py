@@ -9,6 +9,7 @@ extractors read those instead of finding their own part of the document.
 from __future__ import annotations
 
 import bisect
+import heapq
 from dataclasses import dataclass, field
 
 from pipeline.model.source import BBox, BlockKind, Layer, Source
@@ -82,6 +83,13 @@ class Document:
     sections: list[SectionNode] = field(default_factory=list)
     _lines: list[Line] | None = field(default=None, repr=False)
     _furniture: list[Line] | None = field(default=None, repr=False)
+    # Lookup indexes, built on first use so that each lookup is a bisection, not a scan of the
+    # document (a scan per fact makes the cost grow with the square of the length).
+    _block_starts: list[int] | None = field(default=None, repr=False)
+    _line_starts: list[int] | None = field(default=None, repr=False)
+    _section_index: tuple[list[SectionNode], list[int], list[int | None]] | None = field(
+        default=None, repr=False
+    )
 
     def zone(self, kind: ZoneKind) -> Zone | None:
         """The first zone of a kind (``None`` when the document has none)."""
@@ -94,16 +102,20 @@ class Document:
 
     def line_at(self, offset: int) -> int:
         """Index of the line holding (or following) ``offset``."""
-        starts = [ln.start for ln in self.lines]
-        return max(0, bisect.bisect_right(starts, offset) - 1)
+        if self._line_starts is None:
+            self._line_starts = [ln.start for ln in self.lines]
+        return max(0, bisect.bisect_right(self._line_starts, offset) - 1)
 
     def section_at(self, offset: int) -> SectionNode | None:
-        """The innermost section whose extent holds ``offset``."""
-        found = None
-        for node in self.sections:
-            if node.start <= offset < node.end and (found is None or node.level >= found.level):
-                found = node
-        return found
+        """The innermost section whose extent holds ``offset``: of those holding it, the one of the
+        deepest level (the later one when two are equally deep)."""
+        index = self._section_index
+        if index is None or index[0] is not self.sections:
+            index = self._section_index = (self.sections, *_innermost_by_interval(self.sections))
+        sections, bounds, owners = index
+        i = bisect.bisect_right(bounds, offset) - 1
+        owner = owners[i] if 0 <= i < len(owners) else None
+        return sections[owner] if owner is not None else None
 
     def ancestors(self, node: SectionNode) -> list[SectionNode]:
         """``node`` and its parents, innermost first."""
@@ -114,8 +126,9 @@ class Document:
 
     def page_at(self, offset: int) -> int | None:
         """Page (1-based) of the block holding ``offset``; None for formats without pages."""
-        starts = [b.start for b in self.blocks]
-        i = bisect.bisect_right(starts, offset) - 1
+        if self._block_starts is None:
+            self._block_starts = [b.start for b in self.blocks]
+        i = bisect.bisect_right(self._block_starts, offset) - 1
         return self.blocks[i].page if 0 <= i < len(self.blocks) else None
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
@@ -155,3 +168,23 @@ class Document:
                     lines.append(Line(s, e, self.text[s:e], self.fold[s:e], bi))
                 pos = end + 1
         return lines
+
+
+def _innermost_by_interval(sections: list[SectionNode]) -> tuple[list[int], list[int | None]]:
+    """The offsets where the set of sections holding an offset changes, and for each interval
+    that starts there the index of its innermost section (deepest level, later on a tie): one
+    sweep over the section starts and ends instead of a scan of every section per lookup."""
+    bounds = sorted({n.start for n in sections} | {n.end for n in sections})
+    by_start = sorted(range(len(sections)), key=lambda k: sections[k].start)
+    active: list[tuple[int, int]] = []  # (-level, -index): the innermost on top
+    owners: list[int | None] = []
+    j = 0
+    for b in bounds:
+        while j < len(by_start) and sections[by_start[j]].start <= b:
+            k = by_start[j]
+            heapq.heappush(active, (-sections[k].level, -k))
+            j += 1
+        while active and sections[-active[0][1]].end <= b:
+            heapq.heappop(active)
+        owners.append(-active[0][1] if active else None)
+    return bounds, owners

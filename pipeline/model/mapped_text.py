@@ -19,11 +19,14 @@ class MappedText:
     def sub(self, pattern: regex.Pattern, repl: str | Callable[[regex.Match], str]) -> MappedText:
         """Like ``pattern.sub``; replacement character k maps to matched character k (or the
         last)."""
+        text, orig = self.text, self.origins
+        first = pattern.search(text)
+        if first is None:
+            return self  # most steps find nothing to change: no copy of the text and its map
         out: list[str] = []
         origins: list[int] = []
         pos = 0
-        text, orig = self.text, self.origins
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(text, first.start()):
             start, end = m.span()
             out.append(text[pos:start])
             origins.extend(orig[pos:start])

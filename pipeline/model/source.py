@@ -34,6 +34,7 @@ class Source:
     format: str
     blocks: list[Block] = field(default_factory=list)
     pages: int | None = None
+    pages_source: str | None = None  # "pdf" | "docProps" (Word's saved count) | "estimate"
     needs_ocr: bool = False
     ocr: bool = False  # some pages were read by OCR
     ocr_confidence: float | None = None  # mean word confidence of the OCR, 0-1

@@ -46,7 +46,11 @@ def _lower_char(ch: str) -> str:
 
 def fold_text(text: str) -> str:
     """Lower case with canonical tone placement; same length as ``text``, letter for letter."""
-    low = "".join(_lower_char(c) for c in text)
+    low = text.lower()
+    # str.lower is letter for letter unless a letter lowers to two (İ) or a final sigma takes
+    # its final form: then lower each letter on its own.
+    if len(low) != len(text) or "Σ" in text:
+        low = "".join(_lower_char(c) for c in text)
     folded = _OLD_STYLE.sub(_move_tone, low)
     return folded if len(folded) == len(text) else low
 

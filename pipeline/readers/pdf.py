@@ -1,9 +1,11 @@
-"""PDF with pypdfium2: characters grouped into lines by geometry, two-column bands re-ordered.
+"""PDF with pypdfium2: runs of text grouped into lines by geometry, two-column bands re-ordered.
 
 Why pypdfium2: on the samples and the corpus it reads ~30x faster than pdfplumber (87 vs 2.8
 pages/s) with identical diacritics, and it can flatten e-signature widgets, whose appearance
-streams hold the number and day written at signing (domain.md §7). pdfplumber is used only for
-ruled tables, and only on pages that draw enough lines to hold one.
+streams hold the number and day written at signing (domain.md §7). Runs come from pdfium's text
+with boxes per line or word (``pdf_runs``); ruled tables from pdfium's own paths and text
+(``pdf_tables``, cell for cell what pdfplumber's lattice finder reads), on pages that draw enough
+paths to hold one. One text page per page, and a second only where widgets are flattened.
 
 Reading order: Vietnamese headers and signature blocks are two columns side by side. Lines that
 split at a gap near the middle of the page form a band; a band is read left column first, then
@@ -13,6 +15,7 @@ right column, so "ỦY BAN NHÂN DÂN / TỈNH X / Số: ..." stays together.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -28,6 +31,8 @@ from pipeline.readers.ocr import (
     ocr_available,
     recognise_pdf_pages,
 )
+from pipeline.readers.pdf_runs import Run, page_runs
+from pipeline.readers.pdf_tables import TableRegion, find_tables, table_regions
 
 WIDGET = 20  # FPDF_ANNOT_WIDGET
 PASSWORD_ERROR = 4  # FPDF_ERR_PASSWORD
@@ -36,23 +41,6 @@ NO_SPACE_BEFORE = regex.compile(r" ([,.;:)\]])")
 # Kerning can split a two-digit day or month of a date in two: "26/1 1/2025", "2 6/11/2025".
 SPLIT_DATE = regex.compile(r"\b(?:(\d) (\d)/(\d{1,2})|(\d{1,2})/(\d) (\d))/((?:19|20)\d\d)\b")
 PAGE_NUMBER = regex.compile(r"^\s*-?\s*\d{1,3}\s*-?\s*$")
-
-
-@dataclass
-class Run:
-    text: str
-    left: float
-    bottom: float
-    right: float
-    top: float
-
-    @property
-    def height(self) -> float:
-        return max(self.top - self.bottom, 1.0)
-
-    @property
-    def middle(self) -> float:
-        return (self.top + self.bottom) / 2
 
 
 @dataclass
@@ -78,6 +66,11 @@ class Line:
     @property
     def height(self) -> float:
         return max(r.height for r in self.runs)
+
+    @cached_property
+    def text(self) -> str:
+        """The line's runs joined (read once the line is complete)."""
+        return _join_runs(self.runs)
 
 
 def _join_runs(runs: list[Run]) -> str:
@@ -107,46 +100,6 @@ def _has_widgets(page: pdfium.PdfPage) -> bool:
         finally:
             pdfium_c.FPDFPage_CloseAnnot(annot)
     return False
-
-
-def _runs(page: pdfium.PdfPage) -> list[Run]:
-    """Consecutive characters on one baseline with small gaps form a run."""
-    textpage = page.get_textpage()
-    n = textpage.count_chars()
-    text = textpage.get_text_range(0, n) if n else ""
-    per_char = len(text) == n
-    runs: list[Run] = []
-    cur: list[str] = []
-    box: list[float] = []
-    pending_space = False
-    for i in range(n):
-        ch = text[i] if per_char else textpage.get_text_range(i, 1)
-        if ch in "\r\n":
-            pending_space = True
-            continue
-        if ch.isspace():
-            pending_space = True
-            continue
-        left, bottom, right, top = textpage.get_charbox(i)
-        if right - left <= 0 and top - bottom <= 0:
-            continue
-        if cur:
-            height = max(box[3] - box[1], top - bottom, 1.0)
-            overlap = min(top, box[3]) - max(bottom, box[1])
-            same_line = overlap >= 0.5 * min(top - bottom, box[3] - box[1], height)
-            gap = left - box[2]
-            if same_line and -0.5 * height <= gap < 1.2 * height:
-                if pending_space or gap > 0.25 * height:
-                    cur.append(" ")
-                cur.append(ch)
-                box = [min(box[0], left), min(box[1], bottom), max(box[2], right), max(box[3], top)]
-                pending_space = False
-                continue
-            runs.append(Run("".join(cur), *box))
-        cur, box, pending_space = [ch], [left, bottom, right, top], False
-    if cur:
-        runs.append(Run("".join(cur), *box))
-    return runs
 
 
 def _lines(runs: list[Run]) -> list[Line]:
@@ -199,36 +152,6 @@ def _side(line: Line, width: float, centre: float) -> str:
     if line.left > 0.46 * width:
         return "right"
     return "full"
-
-
-TableRegion = tuple[BBox, list[list[str]]]
-
-
-def _table_regions(
-    path: Path, index: int
-) -> list[tuple[tuple[float, float, float, float], list[list[str]]]]:
-    import pdfplumber
-
-    with pdfplumber.open(str(path), pages=[index + 1]) as pdf:
-        page = pdf.pages[0]
-        height = float(page.height)
-        found = []
-        for table in page.find_tables():
-            rows = [[(c or "").strip() for c in row] for row in table.extract()]
-            rows = [r for r in rows if any(r)]
-            if len(rows) >= 2 and max(len(r) for r in rows) >= 2:
-                x0, top, x1, bottom = table.bbox
-                found.append(((x0, height - bottom, x1, height - top), rows))
-        return found
-
-
-def _ruled(page: pdfium.PdfPage) -> bool:
-    count = 0
-    for _ in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=2):
-        count += 1
-        if count >= 12:
-            return True
-    return False
 
 
 Piece = tuple[str, BBox]  # a line (or one column of it) and its box
@@ -307,7 +230,7 @@ def _page_blocks(
             band_split = True
             continue
         side = _side(line, width, centre)
-        piece = (_join_runs(line.runs), _box(line.runs))
+        piece = (line.text, _box(line.runs))
         if side == "full":
             flush_band()
             flow.append(piece)
@@ -334,7 +257,7 @@ def _split_furniture(
     edges: dict[str, int] = {}
     for lines in pages:
         for line in {id(x): x for x in (lines[:1] + lines[-1:])}.values():
-            key = _furniture_key(_join_runs(line.runs))
+            key = _furniture_key(line.text)
             edges[key] = edges.get(key, 0) + 1
     content: list[list[Line]] = []
     furniture: list[list[tuple[Line, str]]] = []
@@ -342,14 +265,14 @@ def _split_furniture(
         keep: list[Line] = []
         extra: list[tuple[Line, str]] = []
         for i, line in enumerate(lines):
-            text = _join_runs(line.runs)
+            text = line.text
             at_edge = i == 0 or i == len(lines) - 1
-            repeated = edges.get(_furniture_key(text), 0) >= 3 and len(text) < 120
+            repeated = (
+                at_edge and len(text) < 120 and edges.get(_furniture_key(text), 0) >= 3
+            )  # only a page's first or last line can repeat as a running header or footer
             if at_edge and PAGE_NUMBER.match(text):
                 extra.append((line, "paragraph"))
-            elif (
-                at_edge and repeated and not (page_no == 1 and i == 0)
-            ):  # page 1 opens with its header
+            elif repeated and not (page_no == 1 and i == 0):  # page 1 opens with its header
                 extra.append((line, "paragraph"))
             elif ESIGN_STAMP_LINE.search(text) and len(text) < 160:
                 extra.append((line, "stamp"))
@@ -362,14 +285,9 @@ def _split_furniture(
 
 def _furniture_blocks(lines: list[tuple[Line, str]], page_no: int) -> list[Block]:
     return [
-        Block(kind, _join_runs(line.runs), page=page_no, bbox=_box(line.runs), layer="furniture")  # type: ignore[arg-type]
+        Block(kind, line.text, page=page_no, bbox=_box(line.runs), layer="furniture")  # type: ignore[arg-type]
         for line, kind in lines
     ]
-
-
-def _page_text_chars(page: pdfium.PdfPage) -> str:
-    textpage = page.get_textpage()
-    return textpage.get_text_range()
 
 
 WORD = regex.compile(r"\p{L}{2,}")
@@ -378,14 +296,21 @@ VIETNAMESE_LETTER = regex.compile(
 )
 
 
+# A word (two letters or more) that carries a Vietnamese letter, counted by one scan.
+MARKED_WORD = regex.compile(
+    r"(?<!\p{L})(?=\p{L}*[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ])"
+    r"\p{L}{2,}",
+    regex.IGNORECASE,
+)
+
+
 def poor_text_layer(text: str) -> bool:
     """An OCR layer that lost the diacritics: in real Vietnamese prose about half of all words
     carry one; a layer where almost none do cannot be read for facts."""
-    words = WORD.findall(text)
-    if len(words) < 60:
+    words = len(WORD.findall(text))
+    if words < 60:
         return False
-    marked = sum(1 for w in words if VIETNAMESE_LETTER.search(w))
-    return marked / len(words) < 0.15
+    return len(MARKED_WORD.findall(text)) / words < 0.15
 
 
 def _recognise_scans(
@@ -426,7 +351,7 @@ def read_pdf(path: Path) -> Source:
         if getattr(exc, "err_code", None) == PASSWORD_ERROR:
             raise ReadError("encrypted PDF (it needs a password to open)") from exc
         raise ReadError(f"not readable as PDF ({exc})") from exc
-    source = Source(path=str(path), format="pdf", pages=len(pdf))
+    source = Source(path=str(path), format="pdf", pages=len(pdf), pages_source="pdf")
     image_pages = 0
     pages: list[list[Line]] = []
     layouts: list[tuple[float, list[TableRegion]]] = []
@@ -436,25 +361,33 @@ def read_pdf(path: Path) -> Source:
         for index in range(len(pdf)):
             try:
                 page = pdf[index]
-                own_text = _page_text_chars(page)
+                textpage = page.get_textpage()
+                own_text = textpage.get_text_range()
             except pdfium.PdfiumError as exc:  # one bad page must not lose the others
                 source.warnings.append(f"page {index + 1} could not be read ({exc}); skipped")
                 pages.append([])
                 layouts.append((0.0, []))
                 text_chars.append(0)
                 continue
-            real = "\n".join(x for x in own_text.splitlines() if not ESIGN_TEXT.search(x))
+            real = (
+                "\n".join(x for x in own_text.splitlines() if not ESIGN_TEXT.search(x))
+                if ESIGN_TEXT.search(own_text)
+                else own_text
+            )
             if len("".join(real.split())) < MIN_PAGE_CHARS:
                 image_pages += 1
-            if _has_widgets(page):
+            width, height = page.get_size()
+            grids = find_tables(page, height)  # ruled by the page itself, not its widgets
+            widgets = _has_widgets(page)
+            if widgets:
                 pdfium_c.FPDFPage_Flatten(page, pdfium_c.FLAT_NORMALDISPLAY)
                 page = pdf[index]
-            width, _ = page.get_size()
-            tables = _table_regions(path, index) if _ruled(page) else []
+                textpage = page.get_textpage()
+            tables = table_regions(grids, textpage, height)  # widget text is read in place
             text_chars.append(len("".join(real.split())))
             if has_scanned_image(page):
                 scan_pages.add(index)
-            pages.append(_lines(_runs(page)))
+            pages.append(_lines(page_runs(textpage, by_word=widgets)))
             layouts.append((width, tables))
     finally:
         pdf.close()

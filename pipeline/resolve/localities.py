@@ -1,10 +1,8 @@
-"""Resolve a locality name to GSO units with ``vietnamadminunits``: the unit as it was on the
-document's date (63-province dataset before 1 July 2025) and its 2025 successor province."""
+"""Resolve a locality name to GSO units with ``vietnamadminunits`` (through the table of its
+answers in ``admin_units``): the unit as it was on the document's date (63-province dataset before
+1 July 2025) and its 2025 successor province."""
 
 from __future__ import annotations
-
-from functools import cache
-from typing import Any
 
 import regex
 
@@ -12,6 +10,7 @@ from pipeline.model.components import component
 from pipeline.model.document import Document
 from pipeline.model.grammar import CENTRALLY_RUN_CITIES, LOCALITY_TYPE, PARTY_COMMITTEES
 from pipeline.model.vietnamese import fold_text, match_key
+from pipeline.resolve.admin_units import parse, successor
 from schemas.models import Issuer, Locality, PlanRecord, Successor2025
 
 REFORM_DATE = "2025-07-01"
@@ -20,26 +19,6 @@ PLACE_COMMITTEES = "|".join(
     c.replace("ủy", "(?:ủy|uỷ)") for c in PARTY_COMMITTEES if not c.startswith("đảng")
 )
 PARTY_IN_NAME = regex.compile(rf"\b(?i:{PLACE_COMMITTEES})\s+(?P<name>[\p{{Lu}}][\p{{L}}\s-]*)$")
-
-
-@cache
-def _parse(address: str, mode: str, level: int) -> Any:
-    import vietnamadminunits as vau
-
-    try:
-        return vau.parse_address(address, mode=mode, level=level)
-    except Exception:  # the library is lenient, but never let a lookup stop a record
-        return None
-
-
-@cache
-def _successor(province: str) -> Any:
-    import vietnamadminunits as vau
-
-    try:
-        return vau.convert_address(province)
-    except Exception:
-        return None
 
 
 def locality_from_name(body_name: str | None) -> tuple[str, str] | None:
@@ -69,24 +48,24 @@ def resolve_locality(name: str, kind: str, date: str | None) -> Locality:
     mode = "FROM_2025" if after_reform else "LEGACY"
     locality = Locality(name=name, type=kind)
     if kind == "tỉnh" or (
-        kind == "thành phố" and _parse(name, mode, 1) and _is_province_city(name, mode)
+        kind == "thành phố" and _is_province_city(name, mode) and parse(name, mode, 1)
     ):
-        unit = _parse(name, mode, 1)
+        unit = parse(name, mode, 1)
         if unit is not None and unit.province:
             locality.province = unit.short_province or name
             locality.code = unit.province_code
             locality.province_code = unit.province_code
     elif mode == "LEGACY" and kind in {"thành phố", "huyện", "quận", "thị xã"}:
-        unit = _parse(f"{kind} {name}", mode, 2)
+        unit = parse(f"{kind} {name}", mode, 2)
         if unit is None or unit.district is None:
-            unit = _parse(f"{kind} {name}, {name}", mode, 2)
+            unit = parse(f"{kind} {name}, {name}", mode, 2)
         if unit is not None and unit.district:
             locality.province = unit.short_province
             locality.code = unit.district_code
             locality.province_code = unit.province_code
     if not after_reform and locality.province:
-        new = _successor(locality.province)
-        if new is not None and getattr(new, "province", None):
+        new = successor(locality.province)
+        if new is not None and new.province:
             note = (
                 "district level abolished on 1 July 2025"
                 if kind not in {"tỉnh"} and locality.code != locality.province_code

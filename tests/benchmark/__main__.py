@@ -1,77 +1,117 @@
-"""``make bench``: pages per second for what `vnplan extract` does per file (read, normalise,
-every extractor, locality, validation), per format.
+"""``make bench``: one run that measures, side by side, vnplan per format and per stage next to the
+raw libraries reading the same files (``formats``), its cost against document length
+(``length``), the agency matcher (``agencies``), the batch engine: one worker against every core,
+peak memory per worker over 10 / 100 / 1,000 documents, ``.doc`` conversion (``batch``), and
+loading and comparing a synthetic corpus (``compare``). Prints the figures and writes them as one
+JSON (``output/bench/full.json``, ``quick.json``) so runs can be compared (``--compare OLD NEW``).
 
-PDF pages are real pages; for formats without pages, a page is counted as 3,000 characters of
-normalised text (about one A4 page of these plans). A benchmark, not a test: it prints, it
-does not assert.
+A benchmark, not a test: it prints, it does not assert. ``--quick`` (CI, ``make bench-quick``)
+times the samples only, without ``.doc`` and pdfplumber, at 1x/2x/4x, and the batch and corpus
+at small sizes. Each section is a module with ``run(quick) -> dict`` and ``show(dict)``; its
+result is one key of the JSON, written as soon as the section ends.
 """
 
 from __future__ import annotations
 
+import argparse
+import json
+import platform
+import subprocess
 import sys
 import time
-from collections import defaultdict
 from pathlib import Path
+from types import ModuleType
 
-from pipeline.assemble import build_record
-from pipeline.model.source import ReadError
-from pipeline.readers import format_of
-from tests.benchmark import batch_bench
+from tests.benchmark import agency_matcher, batch_bench, corpus_scale, formats, length
+from tests.benchmark.files import ROOT
 
-CHARS_PER_PAGE = 3000
+SECTIONS: dict[str, ModuleType] = {
+    "formats": formats,  # per format and stage, next to the raw libraries
+    "length": length,  # cost against document length
+    "agencies": agency_matcher,  # the agency matcher against a regex
+    "batch": batch_bench,  # 1 worker vs every core, 10/100/1,000-document batches, .doc
+    "compare": corpus_scale,  # loading and comparing 1,250-10,000 synthetic records
+}
+DEFAULT_JSON = ROOT / "output" / "bench"
 
 
-def bench(folder: Path) -> dict[str, list[float]]:
-    totals: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0.0])  # files, pages, seconds
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and format_of(p)):
-        t0 = time.perf_counter()
-        try:
-            record = build_record(path)  # exactly what `vnplan extract` does for one file
-        except ReadError:
-            continue
-        dt = time.perf_counter() - t0
-        fmt = record.source.format + (" (scan)" if record.source.needs_ocr else "")
-        pages = record.source.pages or max(1, round(len(record.text) / CHARS_PER_PAGE))
-        row = totals[fmt]
-        row[0] += 1
-        row[1] += pages
-        row[2] += dt
-    return totals
+def _commit() -> str | None:
+    try:
+        out = subprocess.run(
+            ["git", "describe", "--always", "--dirty"], cwd=ROOT, capture_output=True, text=True
+        )
+    except OSError:
+        return None
+    return out.stdout.strip() or None
+
+
+def compare(old_path: Path, new_path: Path) -> None:
+    """Pages per CPU-second and stage seconds of two runs, side by side."""
+    old, new = (json.loads(p.read_text(encoding="utf-8")) for p in (old_path, new_path))
+    print(f"old: {old_path} ({old['meta'].get('commit')})")
+    print(f"new: {new_path} ({new['meta'].get('commit')})")
+    for group, by_format in new.get("formats", {}).get("groups", {}).items():
+        old_group = old.get("formats", {}).get("groups", {}).get(group, {})
+        print(f"\n{group}: pages per CPU-second, old -> new")
+        for fmt, s in by_format.items():
+            o = old_group.get(fmt)
+            before = o["pages_per_cpu_second"] if o else None
+            after = s["pages_per_cpu_second"]
+            speedup = f"{after / before:5.1f}x" if before and after else ""
+            print(f"  {fmt:12} {before or 0:8.1f} -> {after or 0:8.1f}  {speedup}")
+            for stage, secs in s["stages"].items():
+                was = o["stages"].get(stage, 0.0) if o else 0.0
+                if max(secs, was) >= 0.001:
+                    print(f"      {stage:16} {was:8.3f} -> {secs:8.3f}")
+    for label, case in new.get("length", {}).get("cases", {}).items():
+        o = old.get("length", {}).get("cases", {}).get(label)
+        was = o["exponent"].get("total") if o else None
+        now = case["exponent"].get("total")
+        print(f"\nlength exponent, {label}: {was} -> {now}")
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = list(sys.argv[1:] if argv is None else argv)
-    quick = "--quick" in args  # the batch engine's small sizes (fits in CI)
-    folders = [Path(a) for a in args if a != "--quick"] or [
-        Path("samples"),
-        Path("../shared/corpus"),
-    ]
-    for folder in folders:
-        if not folder.is_dir():
-            print(f"{folder}: not found, skipped")
+    parser = argparse.ArgumentParser(prog="python -m tests.benchmark", description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="samples only, small sizes (CI)")
+    parser.add_argument("--json", type=Path, help="where to write the results")
+    parser.add_argument(
+        "--only", choices=sorted(SECTIONS), action="append", help="run only these sections"
+    )
+    parser.add_argument(
+        "--compare", nargs=2, type=Path, metavar=("OLD", "NEW"), help="compare two JSON runs"
+    )
+    args = parser.parse_args(argv)
+    if args.compare:
+        compare(*args.compare)
+        return 0
+    results: dict = {
+        "meta": {
+            "commit": _commit(),
+            "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "quick": args.quick,
+            "python": platform.python_version(),
+            "machine": platform.machine(),
+            "cpus": _cpus(),
+        }
+    }
+    path = args.json or DEFAULT_JSON / f"{'quick' if args.quick else 'full'}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for name, section in SECTIONS.items():
+        if args.only and name not in args.only:
             continue
-        totals = bench(folder)
-        print(f"\n{folder}")
-        print(f"{'format':14} {'files':>5} {'pages':>6} {'seconds':>8} {'pages/s':>8}")
-        all_pages = all_secs = 0.0
-        for fmt, (files, pages, secs) in sorted(totals.items()):
-            all_pages += pages
-            all_secs += secs
-            print(
-                f"{fmt:14} {files:5d} {pages:6.0f} {secs:8.2f} {pages / secs if secs else 0:8.1f}"
-            )
-        print(
-            f"{'all':14} {'':5} {all_pages:6.0f} {all_secs:8.2f}"
-            f" {all_pages / all_secs if all_secs else 0:8.1f}"
-        )
-    from tests.benchmark import agency_matcher
-
-    agency_matcher.main()
-    batch_bench.main(quick=quick)
-    from tests.benchmark import corpus_scale  # the corpus database: load and compare at scale
-
-    corpus_scale.main([])
+        t0 = time.perf_counter()
+        results[name] = section.run(args.quick)
+        results["meta"].setdefault("section_wall_s", {})[name] = round(time.perf_counter() - t0, 1)
+        section.show(results[name])
+        path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\nresults: {path}")
     return 0
+
+
+def _cpus() -> int | None:
+    import os
+
+    return os.cpu_count()
 
 
 if __name__ == "__main__":

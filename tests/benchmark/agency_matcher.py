@@ -11,6 +11,7 @@ import regex
 from pipeline.model.agencies import AgencyMatcher, lexicon, tokens
 from pipeline.normalize import normalise
 from pipeline.readers import format_of, read
+from tests.benchmark.files import SAMPLES
 
 CHARS_PER_PAGE = 3000
 
@@ -62,11 +63,19 @@ def measure(folder: Path) -> dict[str, float]:
     }
 
 
-def main() -> None:
-    result = measure(Path("samples"))
+def run(quick: bool) -> dict[str, float]:
+    """The ``agencies`` section of ``make bench`` (the same in quick and full runs)."""
+    return measure(SAMPLES)
+
+
+def show(result: dict[str, float]) -> None:
     print("\nagency matcher (samples, txt + docx; a page is 3,000 characters)")
     for key, value in result.items():
         print(f"  {key:20} {value:10.2f}")
+
+
+def main() -> None:
+    show(run(False))
 
 
 if __name__ == "__main__":

@@ -2,8 +2,10 @@
 memory of a worker, how time and memory grow over 10, 100 and 1,000 documents of a synthetic
 batch this module makes, and what converting ``.doc`` files several per LibreOffice call saves.
 
-Results go to ``output/bench/batch.json`` so runs can be compared; ``--quick`` runs small
-sizes that fit in CI. A benchmark, not a test: it prints and writes, it asserts nothing.
+It is the ``batch`` section of ``make bench`` (``run`` / ``show``; its figures are a key of the
+one JSON); run alone (``python -m tests.benchmark.batch_bench``) it writes
+``output/bench/batch.json``. ``--quick`` runs small sizes that fit in CI. A benchmark, not a test:
+it prints and writes, it asserts nothing.
 """
 
 from __future__ import annotations
@@ -141,10 +143,9 @@ def doc_conversion(files: list[Path]) -> dict[str, Any]:
     }
 
 
-def main(
-    quick: bool = False, results: Path = RESULTS, sizes: Sizes | None = None
-) -> dict[str, Any]:
-    """``sizes``: the numbers of documents (``FULL``, ``QUICK``, or smaller for a smoke test)."""
+def run(quick: bool, sizes: Sizes | None = None) -> dict[str, Any]:
+    """The batch engine's figures. ``sizes``: the numbers of documents (``FULL``, ``QUICK``, or
+    smaller for a smoke test)."""
     sizes = sizes or (QUICK if quick else FULL)
     cores = default_jobs()
     report: dict[str, Any] = {"quick": quick, "cores": cores}
@@ -165,13 +166,22 @@ def main(
             report["growth"].append(timed_batch(folder, cores))
             shutil.rmtree(folder)
     report["doc_conversion"] = doc_conversion(seeds("doc")[: sizes.doc_files])
-    results.parent.mkdir(parents=True, exist_ok=True)
-    results.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    print_report(report, results)
     return report
 
 
-def print_report(report: dict[str, Any], results: Path) -> None:
+def main(
+    quick: bool = False, results: Path = RESULTS, sizes: Sizes | None = None
+) -> dict[str, Any]:
+    """This section alone, written to ``results``."""
+    report = run(quick, sizes)
+    results.parent.mkdir(parents=True, exist_ok=True)
+    results.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    show(report)
+    print(f"written to {results}")
+    return report
+
+
+def show(report: dict[str, Any]) -> None:
     s = report["speedup"]
     print(f"\nbatch engine ({report['cores']} cores{', quick' if report['quick'] else ''})")
     print(
@@ -194,7 +204,6 @@ def print_report(report: dict[str, Any], results: Path) -> None:
         f" {d['one_call_per_file_s']} s, one call for all {d['one_call_for_all_s']} s"
         f" ({d['saving']}x)"
     )
-    print(f"written to {results}")
 
 
 if __name__ == "__main__":

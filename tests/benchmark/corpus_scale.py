@@ -31,6 +31,7 @@ from schemas.models import PlanRecord
 T = TypeVar("T")
 
 SIZES = (1250, 2500, 5000, 10000)
+QUICK_SIZES = (250, 1000)  # CI
 REPEATS = 3  # comparisons are timed best of three
 KEYS = {"load_s": "load", "indicator_s": "indicator table", "compare_s": "every view"}
 PROGRAMME_ITEMS = ["DA1", "DA2", "DA3.TDA1", "DA3.TDA2", "DA4.TDA1", "DA4.TDA3", "DA5", "DA6"]
@@ -424,6 +425,16 @@ def report(results: list[dict[str, float]]) -> str:
             f"{name} over {last['records']:.0f} records: {last[key]:.3f} s ({verdict} 1 s)"
         )
     return "\n".join(lines)
+
+
+def run(quick: bool) -> dict[str, Any]:
+    """The ``compare`` section of ``make bench``."""
+    sizes = QUICK_SIZES if quick else SIZES
+    return {"sizes": list(sizes), "results": bench(sizes)}
+
+
+def show(result: dict[str, Any]) -> None:
+    print(report(result["results"]))
 
 
 def main(argv: list[str] | None = None) -> int:
