@@ -16,6 +16,7 @@ Bodies are found with the agency lexicon; a body named as author, addressee or r
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 import regex
@@ -222,8 +223,9 @@ def _clause_statements(
     """Labelled lines, bodies that state their role, partners after "phối hợp với", and bodies
     that open a sentence with a task."""
     out: list[Found] = []
+    starts = [m.start for m in mentions]  # in text order: each clause takes its slice
     for c_start, c_end in _clauses(doc, start, end):
-        inside = [m for m in mentions if c_start <= m.start < c_end]
+        inside = mentions[bisect_left(starts, c_start) : bisect_left(starts, c_end)]
         if not inside or _describes(doc, c_start):
             continue
         fold = doc.fold[c_start:c_end]
@@ -288,10 +290,10 @@ def _cut_at_next_statement(doc: Document, found: list[Found], taken: set[int]) -
     for f in found:
         start, end = f.tasks[0]
         own_end = f.clause[1] if f.clause else start
-        later = [s for s in starts if s >= own_end and s > start]
-        if later and later[0] < end:
-            f.tasks = [(start, later[0])]
-            f.deadlines = _deadlines(doc, start, later[0])
+        i = bisect_left(starts, max(own_end, start + 1))
+        if i < len(starts) and starts[i] < end:
+            f.tasks = [(start, starts[i])]
+            f.deadlines = _deadlines(doc, start, starts[i])
     return found
 
 
@@ -303,9 +305,9 @@ def _statement_end(doc: Document, c_start: int, c_end: int) -> int:
     the items below it: the statement runs to the end of its section. A clause that ends in ";"
     runs to the end of its sentence ("X chủ trì ...; báo cáo ... trước ngày 30/5/2026.")."""
     clause = doc.fold[c_start:c_end].rstrip()
-    if clause.endswith(";"):
-        end = SENTENCE_END.search(doc.text, c_end)
-        return end.start() if end else len(doc.text)
+    if clause.endswith(";"):  # a sentence, not a text without full stops
+        end = SENTENCE_END.search(doc.text, c_end, c_end + LABEL_REACH)
+        return end.start() if end else c_end
     if not clause.endswith(":"):
         return c_end
     node = doc.section_at(c_start)
@@ -326,10 +328,15 @@ def _describes(doc: Document, offset: int) -> bool:
     )
 
 
+LABEL_REACH = 2000
+
+
 def _label_before(doc: Document, start: int) -> regex.Match[str] | None:
     """A labelled list runs on past ";" to the end of its line ("Cơ quan phối hợp: A; B, C")."""
-    line_start = doc.text.rfind("\n", 0, start) + 1
-    head = doc.fold[line_start:start]
+    # a list runs a few hundred characters: the look-back is bounded, so that a text without
+    # line breaks is not read back to its start from every clause
+    line_start = doc.text.rfind("\n", max(0, start - LABEL_REACH), start) + 1
+    head = doc.fold[max(line_start, start - LABEL_REACH) : start]
     labels = list(ROLE_LABEL_FOLD.finditer(head))
     return labels[-1] if labels else None
 
