@@ -537,9 +537,10 @@ _DUTY = (
     r"(?:\s*,?\s*(?:theo|căn cứ)\s+(?:chức năng,?\s*nhiệm vụ|nhiệm vụ)"
     r"(?:\s+(?:được giao|của mình))?,?)?"
 )
+# The words that make a body the lead ("đồng chủ trì": one of two leads).
+_LEAD_ROLE = r"(?:(?:đồng\s+)?chủ trì|thường trực|đầu mối|chịu trách nhiệm chính)\b"
 LEAD_AFTER_FOLD = regex.compile(
-    rf"{_DUTY}\s*(?:[(,]\s*)?(?:là\s+)?(?:cơ quan\s+|đơn vị\s+)?"
-    r"(?:(?:đồng\s+)?chủ trì|thường trực|đầu mối|chịu trách nhiệm chính)\b"
+    rf"{_DUTY}\s*(?:[(,]\s*)?(?:là\s+)?(?:cơ quan\s+|đơn vị\s+)?{_LEAD_ROLE}"
 )
 SUPPORT_AFTER_FOLD = regex.compile(
     rf"{_DUTY}\s*(?:có trách nhiệm\s+)?(?:chủ động\s+|tích cực\s+)?"
@@ -552,8 +553,7 @@ PEOPLE_BEFORE_FOLD = regex.compile(
 )
 # A clause that opens with its role and names no body: the item's own body takes it.
 LEAD_OPENS_FOLD = regex.compile(
-    r"^[-+•*\s]*(?:trực tiếp\s+)?(?:là\s+)?(?:cơ quan\s+|đơn vị\s+)?"
-    r"(?:(?:đồng\s+)?chủ trì|thường trực|đầu mối|chịu trách nhiệm chính)\b"
+    rf"^[-+•*\s]*(?:trực tiếp\s+)?(?:là\s+)?(?:cơ quan\s+|đơn vị\s+)?{_LEAD_ROLE}"
 )
 SUPPORT_OPENS_FOLD = regex.compile(r"^[-+•*\s]*(?:tích cực\s+|chủ động\s+)?(?:phối hợp|tham gia)\b")
 # "phối hợp với X, Y và Z ...": the partners named after the cue are supporting bodies.
