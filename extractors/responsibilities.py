@@ -194,11 +194,17 @@ def _subjects(
             continue
         if m.start >= node.heading_end or not SENTENCE_GLUE.match(doc.fold[pos : m.start]):
             break
-        if found and doc.fold[pos : m.start].strip() == "(":
-            break  # a unit of the body before it: "Văn phòng UBND tỉnh (Trung tâm ...)"
+        if found and _in_brackets(doc, pos, m.start):
+            break
         found.append(m)
         pos = m.end
     return found
+
+
+def _in_brackets(doc: Document, prev_end: int, start: int) -> bool:
+    """A body in brackets right after another is a unit of it ("Văn phòng UBND tỉnh (Trung
+    tâm Phục vụ hành chính công tỉnh)"), not a second body."""
+    return doc.fold[prev_end:start].strip() == "("
 
 
 def _own_text_ranges(
@@ -264,8 +270,8 @@ def _clause_statements(
                 continue
             if NOT_ASSIGNED_BEFORE_FOLD.search(before) and not directed:
                 continue
-            if i > 0 and doc.fold[inside[i - 1].end : m.start].strip() == "(":
-                continue  # a unit of the body before it: "Văn phòng UBND tỉnh (Trung tâm ...)"
+            if i > 0 and _in_brackets(doc, inside[i - 1].end, m.start):
+                continue
             items = _items_in(fold) if POVERTY_PROGRAMME_FOLD.search(doc.fold) else []
             extent = _statement_end(doc, c_start, c_end)
             out.append(
@@ -306,7 +312,7 @@ def _statement_end(doc: Document, c_start: int, c_end: int) -> int:
     runs to the end of its sentence ("X chủ trì ...; báo cáo ... trước ngày 30/5/2026.")."""
     clause = doc.fold[c_start:c_end].rstrip()
     if clause.endswith(";"):  # a sentence, not a text without full stops
-        end = SENTENCE_END.search(doc.text, c_end, c_end + LABEL_REACH)
+        end = SENTENCE_END.search(doc.text, c_end, c_end + REACH)
         return end.start() if end else c_end
     if not clause.endswith(":"):
         return c_end
@@ -328,15 +334,15 @@ def _describes(doc: Document, offset: int) -> bool:
     )
 
 
-LABEL_REACH = 2000
+REACH = 2000  # a labelled list or a sentence of clauses runs at most this far
 
 
 def _label_before(doc: Document, start: int) -> regex.Match[str] | None:
     """A labelled list runs on past ";" to the end of its line ("Cơ quan phối hợp: A; B, C")."""
     # a list runs a few hundred characters: the look-back is bounded, so that a text without
     # line breaks is not read back to its start from every clause
-    line_start = doc.text.rfind("\n", max(0, start - LABEL_REACH), start) + 1
-    head = doc.fold[max(line_start, start - LABEL_REACH) : start]
+    line_start = doc.text.rfind("\n", max(0, start - REACH), start) + 1
+    head = doc.fold[max(line_start, start - REACH) : start]
     labels = list(ROLE_LABEL_FOLD.finditer(head))
     return labels[-1] if labels else None
 
@@ -556,7 +562,7 @@ def _deadlines(doc: Document, start: int, end: int) -> list[Deadline]:
     for m in DEADLINE_FOLD.finditer(doc.fold, start, end):
         if any(s <= m.start() < e for s, e in taken):
             continue
-        out.append(_dated(doc, m))
+        out.append(_dated(m, doc.text))
     return sorted(out, key=lambda d: d.span.start)
 
 
@@ -568,11 +574,7 @@ def _cell_deadlines(cell: str, span: Span) -> list[Deadline]:
     fold = fold_text(cell)
     if CONTINUOUS_FOLD.fullmatch(fold):
         return []
-    out: list[Deadline] = []
-    for m in DEADLINE_FOLD.finditer(fold):
-        d = _dated_fields(m, cell)
-        d.span = span
-        out.append(d)
+    out: list[Deadline] = [_dated(m, cell, span) for m in DEADLINE_FOLD.finditer(fold)]
     if not out:
         for m in MONTH_YEAR_FOLD.finditer(fold):
             out.append(
@@ -598,16 +600,14 @@ def _periodic(doc: Document, item: regex.Match[str], start: int) -> Deadline:
     return deadline
 
 
-def _dated(doc: Document, m: regex.Match[str]) -> Deadline:
-    deadline = _dated_fields(m, doc.text)
-    deadline.span = Span(start=m.start(), end=m.end())
-    return deadline
-
-
-def _dated_fields(m: regex.Match[str], text: str) -> Deadline:
-    """The date or recurrence a DEADLINE_FOLD match states; ``text`` is what was folded."""
+def _dated(m: regex.Match[str], text: str, span: Span | None = None) -> Deadline:
+    """The date or recurrence a DEADLINE_FOLD match states; ``text`` is what was folded, and
+    the span is the match's unless given (a table cell's is its table's)."""
     g = m.groupdict()
-    deadline = Deadline(text=text[m.start() : m.end()].strip(), span=Span(start=0, end=0))
+    deadline = Deadline(
+        text=text[m.start() : m.end()].strip(),
+        span=span or Span(start=m.start(), end=m.end()),
+    )
     if g["d"]:
         deadline.day, deadline.month = int(g["d"]), int(g["m"])
         if g["y"]:
