@@ -264,3 +264,22 @@ def test_a_centrally_run_city_is_a_province():
     ):
         (m,) = agency_matcher().find(text)
         assert (m.key, m.level, m.end) == ("ubnd", "province", len(text))
+
+
+def test_in_a_centrally_run_citys_plan_its_own_bodies_are_the_citys():
+    """ "... Thành phố" in the plan of Hà Nội (a province) is the city's body, not a district's;
+    a named district stays a district."""
+    from pipeline.resolve.agencies import own_city_level
+    from schemas.models import Issuer
+
+    text = (
+        "V. TỔ CHỨC THỰC HIỆN\n"
+        "5. Đề nghị Ủy ban Mặt trận Tổ quốc, Hội Nông dân Thành phố phối hợp vận động.\n"
+        "6. Ủy ban nhân dân quận Ba Đình tổ chức thực hiện trên địa bàn."
+    )
+    doc = doc_from_text(text)
+    resps, _ = find_responsibilities(doc, None, [])
+    issuer = Issuer(name="Ủy ban nhân dân thành phố Hà Nội", kind="state", level="province")
+    levels = {r.agency_id: r.level for r in own_city_level(doc, resps, issuer)}
+    assert levels["nong_dan"] == levels["mttq"] == "province"
+    assert levels["ubnd"] == "district"
