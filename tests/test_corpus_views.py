@@ -50,21 +50,6 @@ def provincial_plan():
         ").",
     )
 
-    def rate(span, value, scope=None):
-        return {
-            "text": text.text[span["start"] : span["end"]],
-            "indicator": "poverty_rate",
-            "label": "tỷ lệ hộ nghèo",
-            "value": value,
-            "unit": "%",
-            "kind": "change",
-            "per_year": True,
-            "direction": "giảm",
-            "period": {"start": 2022, "end": 2025},
-            "scope": scope,
-            "span": span,
-        }
-
     return plan(
         "province",
         issuer="Ủy ban nhân dân tỉnh Yên Bái",
@@ -75,17 +60,16 @@ def provincial_plan():
         number="81/KH-UBND",
         text=text,
         targets=[
-            rate(spans[1], 3.3),
-            rate(spans[3], 6.5, "Huyện Trạm Tấu"),
-            rate(spans[5], 7.67, "huyện Mù Cang Chải"),
+            poverty_cut(text, spans[1], 3.3),
+            poverty_cut(text, spans[3], 6.5, scope="Huyện Trạm Tấu"),
+            poverty_cut(text, spans[5], 7.67, scope="huyện Mù Cang Chải"),
         ],
     )
 
 
-def district_plan(name, code, value, date="2022-06-01", period=(2022, 2025)):
-    text = PlanText()
-    span = text.say("- Giảm tỷ lệ hộ nghèo bình quân ", f"{value:.2f}%/năm".replace(".", ","))[1]
-    target = {
+def poverty_cut(text, span, value, period=(2022, 2025), scope=None):
+    """A yearly cut of the poverty rate stated at ``span`` of ``text``."""
+    return {
         "text": text.text[span["start"] : span["end"]],
         "indicator": "poverty_rate",
         "label": "tỷ lệ hộ nghèo",
@@ -95,8 +79,15 @@ def district_plan(name, code, value, date="2022-06-01", period=(2022, 2025)):
         "per_year": True,
         "direction": "giảm",
         "period": {"start": period[0], "end": period[1]},
+        "scope": scope,
         "span": span,
     }
+
+
+def district_plan(name, code, value, date="2022-06-01", period=(2022, 2025)):
+    text = PlanText()
+    span = text.say("- Giảm tỷ lệ hộ nghèo bình quân ", f"{value:.2f}%/năm".replace(".", ","))[1]
+    target = poverty_cut(text, span, value, period)
     return plan(
         f"district-{name}-{date}",
         issuer=f"Ủy ban nhân dân huyện {name}",
