@@ -22,6 +22,8 @@ LIBRARIES = (
     "pydantic",
     "viparse",
     "vietnamadminunits",
+    "rapidocr",  # the line model that re-reads a scanned header's number and date
+    "onnxruntime",
 )
 NOT_RECORD_SHAPING = ("batch", "corpus", "cli.py")
 

@@ -35,6 +35,7 @@ import regex
 from PIL import Image, ImageDraw
 
 from pipeline.model.source import BBox, ReadError
+from pipeline.readers.handwriting import LineRecogniser, reread_header
 
 LANGUAGE = "vie"
 # Scans are rendered at their own resolution, within these bounds: under 200 dpi Tesseract loses
@@ -69,6 +70,7 @@ class OcrPage:
     pieces: list[Piece] = field(default_factory=list)
     confidences: list[float] = field(default_factory=list)  # per word, 0-100
     error: str | None = None
+    notes: list[str] = field(default_factory=list)  # what was re-read, for the warnings
 
 
 def tesseract_binary() -> str | None:
@@ -243,8 +245,13 @@ def _mask(image: Image.Image, boxes: list[BBox], dpi: float, page_height: float)
 
 
 def _recognise(image: Image.Image, index: int, dpi: float, page_height: float) -> OcrPage:
+    """Tesseract reads the page; on page one, the handwritten number and date of the header are
+    read again by the digit recogniser (``pipeline.readers.handwriting``)."""
     try:
-        return read_tsv(_run_tesseract(image), index, dpi, page_height)
+        page = read_tsv(_run_tesseract(image), index, dpi, page_height)
+        if index == 0 and LineRecogniser.available():
+            page.notes = reread_header(page, image, dpi, page_height)
+        return page
     except subprocess.TimeoutExpired:
         return OcrPage(index, error=f"page {index + 1}: OCR timed out after {PAGE_TIMEOUT}s")
     except (OSError, RuntimeError) as exc:

@@ -336,6 +336,7 @@ def _recognise_scans(
             source.warnings.append(page.error)
             stamps.pop(i)
             continue
+        source.warnings.extend(page.notes)
         pages[i] = _lines([Run(p.text, p.left, p.bottom, p.right, p.top) for p in page.pieces])
     done = [p for p in recognised.values() if not p.error]
     if done:
