@@ -47,6 +47,10 @@ PAGE_TIMEOUT = 180  # seconds for one page: a page that takes longer is skipped 
 SEGMENT_GAP = 1.2
 NOISE_CONFIDENCE = 30  # Tesseract's word confidence (0-100) under which a speck is dropped
 ALNUM = regex.compile(r"[\p{L}\p{N}]")
+# Characters Tesseract reads that Vietnamese never writes, for the one it does: the Icelandic eth
+# for Đ (one Đ read twice, "QĐÐ", is one Đ) and the fraction slash for the slash of a number.
+LOOKALIKES = {"Ð": "Đ", "Đ": "Đ", "ð": "đ", "⁄": "/"}
+LOOKALIKE = regex.compile(r"[ĐÐ]Ð|Ð[ĐÐ]|[Ðð⁄]")
 INSTALL_HINT = (
     "install Tesseract with its Vietnamese model (Debian: apt-get install tesseract-ocr"
     " tesseract-ocr-vie) to read scanned pages"
@@ -176,7 +180,8 @@ def _tsv_lines(tsv: str) -> Iterator[list[_Word]]:
             current = []
         key = line_key
         left, top, width, height = (int(c) for c in cols[6:10])
-        current.append(_Word(cols[11].strip(), left, top, width, height, float(cols[10])))
+        text = LOOKALIKE.sub(lambda m: LOOKALIKES[m.group()[0]], cols[11].strip())
+        current.append(_Word(text, left, top, width, height, float(cols[10])))
     if current:
         yield current
 
