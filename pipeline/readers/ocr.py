@@ -36,6 +36,8 @@ from PIL import Image, ImageDraw
 
 from pipeline.model.source import BBox, ReadError
 from pipeline.readers.handwriting import LineRecogniser, reread_header
+from pipeline.readers.pdf_tables import TableRegion
+from pipeline.readers.raster_tables import OcrWord, ruled_page, stack_cells, stacked_texts
 
 LANGUAGE = "vie"
 # Scans are rendered at their own resolution, within these bounds: under 200 dpi Tesseract loses
@@ -75,6 +77,8 @@ class OcrPage:
     confidences: list[float] = field(default_factory=list)  # per word, 0-100
     error: str | None = None
     notes: list[str] = field(default_factory=list)  # what was re-read, for the warnings
+    words: list[OcrWord] = field(default_factory=list)  # every word kept, for table cells
+    tables: list[TableRegion] = field(default_factory=list)  # ruled tables, with their words
 
 
 def tesseract_binary() -> str | None:
@@ -132,8 +136,10 @@ def page_dpi(page: pdfium.PdfPage) -> float:
     return min(max(found, MIN_DPI), MAX_DPI) if found else DEFAULT_DPI
 
 
-def _run_tesseract(image: Image.Image) -> str:
-    """TSV of one page image: the image goes in on stdin as PGM, TSV comes out on stdout."""
+def _run_tesseract(image: Image.Image, layout: str = "3") -> str:
+    """TSV of one page image: the image goes in on stdin as PGM, TSV comes out on stdout.
+    ``layout`` is Tesseract's page segmentation mode: 3 finds a page's columns and blocks, 6
+    reads one block line by line (the stacked cells of a table)."""
     binary = tesseract_binary()
     if binary is None:
         raise ReadError(f"cannot OCR: Tesseract not found; {INSTALL_HINT}")
@@ -143,7 +149,7 @@ def _run_tesseract(image: Image.Image) -> str:
     image.convert("L").save(buffer, format="PPM")
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     done = subprocess.run(
-        [binary, "stdin", "stdout", "-l", LANGUAGE, "--psm", "3", "tsv"],
+        [binary, "stdin", "stdout", "-l", LANGUAGE, "--psm", layout, "tsv"],
         input=buffer.getvalue(),
         capture_output=True,
         timeout=PAGE_TIMEOUT,
@@ -229,6 +235,16 @@ def read_tsv(tsv: str, index: int, dpi: float, page_height: float) -> OcrPage:
         if kept:
             page.pieces.extend(_pieces(kept, scale, page_height))
             page.confidences.extend(w.conf for w in kept if w.conf >= 0)
+            page.words.extend(
+                OcrWord(
+                    w.text,
+                    w.left * scale,
+                    w.top * scale,
+                    (w.left + w.width) * scale,
+                    (w.top + w.height) * scale,
+                )
+                for w in kept
+            )
     return page
 
 
@@ -251,11 +267,17 @@ def _mask(image: Image.Image, boxes: list[BBox], dpi: float, page_height: float)
 
 def _recognise(image: Image.Image, index: int, dpi: float, page_height: float) -> OcrPage:
     """Tesseract reads the page; on page one, the handwritten number and date of the header are
-    read again by the digit recogniser (``pipeline.readers.handwriting``)."""
+    read again by the digit recogniser (``pipeline.readers.handwriting``); ruled tables are
+    found in the image and filled with the words (``pipeline.readers.raster_tables``)."""
     try:
         page = read_tsv(_run_tesseract(image), index, dpi, page_height)
         if index == 0 and LineRecogniser.available():
             page.notes = reread_header(page, image, dpi, page_height)
+        ruled = ruled_page(image, dpi)
+        stack = stack_cells(ruled, dpi) if ruled.tables else None
+        if stack is not None:
+            cells = read_tsv(_run_tesseract(stack.image, "6"), index, dpi, stack.image.height)
+            page.tables = stacked_texts(ruled, stack, cells.words, dpi, page_height)
         return page
     except subprocess.TimeoutExpired:
         return OcrPage(index, error=f"page {index + 1}: OCR timed out after {PAGE_TIMEOUT}s")

@@ -314,10 +314,16 @@ def poor_text_layer(text: str) -> bool:
 
 
 def _recognise_scans(
-    path: Path, source: Source, pages: list[list[Line]], text_chars: list[int], scans: set[int]
+    path: Path,
+    source: Source,
+    pages: list[list[Line]],
+    layouts: list[tuple[float, list[TableRegion]]],
+    text_chars: list[int],
+    scans: set[int],
 ) -> dict[int, list[Line]]:
     """OCR the scanned pages whose text layer is empty, only an e-signature stamp, or a poor OCR
-    layer; their lines are replaced in ``pages``. Returns, per page, the text-layer lines kept
+    layer; their lines are replaced in ``pages`` and their ruled tables in ``layouts``. Returns,
+    per page, the text-layer lines kept
     as stamp furniture (the signer and signing time of an e-signed scan)."""
     poor = poor_text_layer(" ".join(_join_runs(ln.runs) for lines in pages for ln in lines))
     wanted = [i for i in sorted(scans) if poor or text_chars[i] < MIN_PAGE_CHARS]
@@ -338,6 +344,7 @@ def _recognise_scans(
             continue
         source.warnings.extend(page.notes)
         pages[i] = _lines([Run(p.text, p.left, p.bottom, p.right, p.top) for p in page.pieces])
+        layouts[i] = (layouts[i][0], page.tables)
     done = [p for p in recognised.values() if not p.error]
     if done:
         source.ocr = True
@@ -392,7 +399,7 @@ def read_pdf(path: Path) -> Source:
             layouts.append((width, tables))
     finally:
         pdf.close()
-    stamps = _recognise_scans(path, source, pages, text_chars, scan_pages)
+    stamps = _recognise_scans(path, source, pages, layouts, text_chars, scan_pages)
     content, furniture = _split_furniture(pages)
     for index, lines in stamps.items():
         furniture[index] = [(line, "stamp") for line in lines] + furniture[index]

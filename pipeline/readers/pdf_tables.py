@@ -518,16 +518,7 @@ def _text(words: list[list]) -> str:
 TableRegion = tuple[tuple[float, float, float, float], list[list[str]]]  # PDF box, rows
 
 
-def table_regions(
-    found: list[list[Cell]], textpage: pdfium.PdfTextPage, height: float
-) -> list[TableRegion]:
-    """The ruled tables ``found`` with their text: each as its box in PDF coordinates (left,
-    bottom, right, top) and its rows of cell texts (a merged cell's other positions are ""). A
-    grid without two rows and two columns of text is no table (a frame, a signature box)."""
-    if not found:
-        return []
-    grids = [_Grid(cells) for cells in found]
-    words = _cell_words(textpage, grids, height)
+def _regions(grids: list[_Grid], words: dict[Cell, list[list]], height: float) -> list[TableRegion]:
     out: list[TableRegion] = []
     for grid in grids:
         rows_text = [
@@ -538,3 +529,23 @@ def table_regions(
             x0, top, x1, bottom = grid.box
             out.append(((x0, height - bottom, x1, height - top), kept))
     return out
+
+
+def table_regions(
+    found: list[list[Cell]], textpage: pdfium.PdfTextPage, height: float
+) -> list[TableRegion]:
+    """The ruled tables ``found`` with their text: each as its box in PDF coordinates (left,
+    bottom, right, top) and its rows of cell texts (a merged cell's other positions are ""). A
+    grid without two rows and two columns of text is no table (a frame, a signature box)."""
+    if not found:
+        return []
+    grids = [_Grid(cells) for cells in found]
+    return _regions(grids, _cell_words(textpage, grids, height), height)
+
+
+def cell_regions(
+    found: list[list[Cell]], words: dict[Cell, list[list]], height: float
+) -> list[TableRegion]:
+    """``table_regions`` for words read elsewhere (OCR): each cell's words as [text, left, line
+    y], in the cell's own lines top to bottom."""
+    return _regions([_Grid(cells) for cells in found], words, height)
