@@ -14,10 +14,12 @@ from pipeline.model.grammar import (
     OCR_CODE,
     OCR_NUMBER,
     OCR_PROVINCE,
+    OCR_TABLE_VOCABULARY,
     OCR_VOCABULARY,
     repair_ocr_code,
     repair_ocr_number,
     repair_ocr_province,
+    repair_ocr_table_term,
     repair_ocr_term,
 )
 from pipeline.model.layout import should_join
@@ -141,11 +143,18 @@ def normalise_block(
         mt = mt.sub(SEGMENT_JOIN, " ")
     if ocr:
         mt = repair_ocr(mt)
+        if kind == "table":
+            mt = mt.sub(OCR_TABLE_VOCABULARY, repair_ocr_table_term)
     mt = mt.sub(CELL_SPACES if kind == "table" else PARA_SPACES, "\t" if kind == "table" else " ")
     mt = mt.sub(EDGE_SPACES, "")
     if kind != "table":
         mt = unwrap_lines(mt)
     return mt.sub(MANY_NEWLINES, "\n\n")
+
+
+def _repaired_rows(rows: list[list[str]]) -> list[list[str]]:
+    """The cells of an OCR'd table repaired as its text is (``normalise_block``)."""
+    return [[normalise_block(cell, "table", None, ocr=True).text for cell in row] for row in rows]
 
 
 def normalise(source: Source) -> Document:
@@ -177,7 +186,7 @@ def normalise(source: Source) -> Document:
                     pos,
                     pos + len(text),
                     block.page,
-                    block.rows,
+                    _repaired_rows(block.rows) if source.ocr and block.rows else block.rows,
                     block.bbox,
                     block.layer,
                 )

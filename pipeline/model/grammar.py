@@ -76,6 +76,22 @@ OCR_VOCABULARY = regex.compile(
     r"(?<![\p{L}\p{N}])(?:" + "|".join(f"({loose(t)})" for t in OCR_TERMS) + r")(?![\p{L}\p{N}])",
     regex.IGNORECASE,
 )
+# The words of table headers ("Tỷ lệ (%)", "Số hộ", "Hộ nghèo hiện có"), repaired in the cells
+# of OCR'd tables only: in running text "số hộ" may be "sổ hộ khẩu".
+OCR_TABLE_TERMS = sorted((t.lower() for t in words("table_header_terms")), key=len, reverse=True)
+OCR_TABLE_VOCABULARY = regex.compile(
+    r"(?<![\p{L}\p{N}])(?:"
+    + "|".join(f"({loose(t)})" for t in OCR_TABLE_TERMS)
+    + r")(?![\p{L}\p{N}])",
+    regex.IGNORECASE,
+)
+
+
+def repair_ocr_table_term(m: regex.Match[str]) -> str:
+    index = next(i for i, g in enumerate(m.groups()) if g is not None)
+    return _cased_like(m.group(), OCR_TABLE_TERMS[index])
+
+
 # Codes OCR misreads D / Đ in: "UBNĐ" is UBND, "HDND" is HĐND.
 OCR_CODES = {c: c for c in mapping("issuer_codes") if len(c) >= 4}
 OCR_CODE = regex.compile(
