@@ -9,6 +9,7 @@ from extractors.find_metadata import find_metadata
 from pipeline.model.layout import should_join
 from pipeline.model.mapped_text import MappedText
 from pipeline.model.vietnamese import fold_text
+from pipeline.normalize import normalise_block
 from tests.conftest import doc_from_blocks, doc_from_text
 
 
@@ -93,3 +94,13 @@ def test_word_segmented_copies_get_their_syllables_back():
     assert any(r.agency_id == "ldtbxh" for r in record.responsibilities)
     doc = doc_from_text("Tệp bao_cao_2024.docx của Sở Tài chính")
     assert "bao_cao_2024" in doc.text
+
+
+def test_table_header_words_are_repaired_in_ocr_cells_only() -> None:
+    """ "Tỷ lê" in an OCR'd table cell is the header word "Tỷ lệ"; in running text "sổ hộ khẩu"
+    stays what it says (the table vocabulary is not the text's)."""
+    cell = normalise_block("Tỷ lê (%)\tSo hộ", "table", None, ocr=True).text
+    assert cell == "Tỷ lệ (%)\tSố hộ"
+    prose = normalise_block("Cấp sổ hộ khẩu cho hộ nghèo", "paragraph", None, ocr=True).text
+    assert prose == "Cấp sổ hộ khẩu cho hộ nghèo"
+    assert normalise_block("Tỷ lê", "table", None, ocr=False).text == "Tỷ lê"  # not OCR'd

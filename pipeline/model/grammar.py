@@ -8,6 +8,8 @@ match ``Document.fold``: lower case, one tone placement).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import regex
 
 from pipeline.model.vietnamese import LETTER_CLASSES, bare_letter, strip_accents
@@ -72,31 +74,26 @@ OCR_TERMS = sorted(
     key=len,
     reverse=True,
 )
-OCR_VOCABULARY = regex.compile(
-    r"(?<![\p{L}\p{N}])(?:" + "|".join(f"({loose(t)})" for t in OCR_TERMS) + r")(?![\p{L}\p{N}])",
-    regex.IGNORECASE,
-)
+
+
+def loose_alternation(terms: Iterable[str], flags: int = 0) -> regex.Pattern[str]:
+    """One group per term, each as OCR may read it (``loose``), as whole words."""
+    return regex.compile(
+        r"(?<![\p{L}\p{N}])(?:" + "|".join(f"({loose(t)})" for t in terms) + r")(?![\p{L}\p{N}])",
+        flags,
+    )
+
+
+OCR_VOCABULARY = loose_alternation(OCR_TERMS, regex.IGNORECASE)
 # The words of table headers ("Tỷ lệ (%)", "Số hộ", "Hộ nghèo hiện có"), repaired in the cells
 # of OCR'd tables only: in running text "số hộ" may be "sổ hộ khẩu".
 OCR_TABLE_TERMS = sorted((t.lower() for t in words("table_header_terms")), key=len, reverse=True)
-OCR_TABLE_VOCABULARY = regex.compile(
-    r"(?<![\p{L}\p{N}])(?:"
-    + "|".join(f"({loose(t)})" for t in OCR_TABLE_TERMS)
-    + r")(?![\p{L}\p{N}])",
-    regex.IGNORECASE,
-)
-
-
-def repair_ocr_table_term(m: regex.Match[str]) -> str:
-    index = next(i for i, g in enumerate(m.groups()) if g is not None)
-    return _cased_like(m.group(), OCR_TABLE_TERMS[index])
+OCR_TABLE_VOCABULARY = loose_alternation(OCR_TABLE_TERMS, regex.IGNORECASE)
 
 
 # Codes OCR misreads D / Đ in: "UBNĐ" is UBND, "HDND" is HĐND.
 OCR_CODES = {c: c for c in mapping("issuer_codes") if len(c) >= 4}
-OCR_CODE = regex.compile(
-    r"(?<![\p{L}\p{N}])(?:" + "|".join(f"({loose(c)})" for c in OCR_CODES) + r")(?![\p{L}\p{N}])"
-)
+OCR_CODE = loose_alternation(OCR_CODES)
 
 
 def _loose_name_word(word: str) -> str:
@@ -161,10 +158,20 @@ def _cased_like(seen: str, canonical: str) -> str:
     return " ".join(out)
 
 
+def _spelt(m: regex.Match[str], terms: list[str]) -> str:
+    """The spelling of the term whose group matched, in the case it was read in."""
+    index = next(i for i, g in enumerate(m.groups()) if g is not None)
+    return _cased_like(m.group(), terms[index])
+
+
 def repair_ocr_term(m: regex.Match[str]) -> str:
     """The vocabulary's spelling of an OCR-damaged fixed term, in the case it was read in."""
-    index = next(i for i, g in enumerate(m.groups()) if g is not None)
-    return _cased_like(m.group(), OCR_TERMS[index])
+    return _spelt(m, OCR_TERMS)
+
+
+def repair_ocr_table_term(m: regex.Match[str]) -> str:
+    """The spelling of an OCR-damaged word of a table header."""
+    return _spelt(m, OCR_TABLE_TERMS)
 
 
 def repair_ocr_code(m: regex.Match[str]) -> str:
