@@ -6,6 +6,7 @@ into a ``Document`` (see ``pipeline.model.document``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -14,6 +15,17 @@ BlockKind = Literal["paragraph", "table", "header_cell", "stamp"]
 # e-signature stamps), kept in the text so spans stay true but read by no extractor as content.
 Layer = Literal["body", "furniture"]
 BBox = tuple[float, float, float, float]  # left, bottom, right, top in PDF points
+
+
+def union(boxes: Iterable[BBox]) -> BBox:
+    """The smallest box holding ``boxes`` (any corner order: minima first, maxima last)."""
+    listed = list(boxes)
+    return (
+        min(b[0] for b in listed),
+        min(b[1] for b in listed),
+        max(b[2] for b in listed),
+        max(b[3] for b in listed),
+    )
 
 
 @dataclass

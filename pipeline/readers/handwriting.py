@@ -21,7 +21,7 @@ import itertools
 import threading
 from collections import Counter
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING, TypeVar
 import numpy as np
 import regex
 from PIL import Image
+
+from pipeline.model.source import BBox, union
 
 if TYPE_CHECKING:
     import onnxruntime
@@ -64,6 +66,8 @@ SYMBOL_START = regex.compile(r"/|[-–](?=\p{Lu})|(?<=\S)\p{Lu}\p{L}*[-/(]")
 # The symbol in Tesseract's line: its slash, or a party number's hyphen before the type code.
 PRINTED_SYMBOL = regex.compile(r"/|(?<=^[^/]*\d[^/\p{L}]*)[-–](?=\p{Lu}+/)")
 DATE_LABEL = regex.compile(r"(?i)ng[aàáảãạ]y")
+# A date line: "ngày" with "tháng" or "năm 2025" on its line.
+DATE_LINE = regex.compile(r"(?i)th\w{0,2}ng|n\w?m\s*\d{4}")
 
 
 @dataclass
@@ -266,21 +270,8 @@ def _readings(
     return readings
 
 
-def _merge(pieces: list[Piece], text: str) -> Piece:
-    from pipeline.readers.ocr import Piece
-
-    return Piece(
-        text=text,
-        left=min(p.left for p in pieces),
-        bottom=min(p.bottom for p in pieces),
-        right=max(p.right for p in pieces),
-        top=max(p.top for p in pieces),
-    )
-
-
-def _box(pieces: list[Piece]) -> tuple[float, float, float, float]:
-    merged = _merge(pieces, "")
-    return merged.left, merged.bottom, merged.right, merged.top
+def _box(pieces: list[Piece]) -> BBox:
+    return union((p.left, p.bottom, p.right, p.top) for p in pieces)
 
 
 def _vote(
@@ -333,10 +324,6 @@ def _date_text(printed: str, readings: list[Reading]) -> str | None:
     return place + text
 
 
-# A date line: "ngày" with "tháng" or "năm 2025" on its line.
-DATE_LINE = regex.compile(r"(?i)th\w{0,2}ng|n\w?m\s*\d{4}")
-
-
 def _date_anchor(header: list[Piece]) -> Piece | None:
     for piece in header:
         if DATE_LABEL.search(piece.text):
@@ -377,7 +364,9 @@ def reread_header(page: OcrPage, image: Image.Image, dpi: float, page_height: fl
         text = compose(printed, _readings(image, _box(line), scale, page_height))
         if text is None:
             continue
-        merged = _merge(line, text)
-        page.pieces = [merged if p is line[0] else p for p in page.pieces if p not in line[1:]]
+        x0, y0, x1, y1 = _box(line)
+        merged = replace(line[0], text=text, left=x0, bottom=y0, right=x1, top=y1)
+        dropped = {id(p) for p in line[1:]}
+        page.pieces = [merged if p is line[0] else p for p in page.pieces if id(p) not in dropped]
         notes.append(f"page 1: the header's {what} re-read by the digit recogniser: {text!r}")
     return notes

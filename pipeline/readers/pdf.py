@@ -23,7 +23,7 @@ import pypdfium2.raw as pdfium_c
 import regex
 
 from pipeline.model.grammar import ESIGN_STAMP_LINE, ESIGN_TEXT
-from pipeline.model.source import BBox, Block, ReadError, Source, table_text
+from pipeline.model.source import BBox, Block, ReadError, Source, table_text, union
 from pipeline.readers.ocr import INSTALL_HINT as OCR_HINT
 from pipeline.readers.ocr import (
     has_scanned_image,
@@ -158,22 +158,7 @@ Piece = tuple[str, BBox]  # a line (or one column of it) and its box
 
 
 def _box(runs: list[Run]) -> BBox:
-    return (
-        min(r.left for r in runs),
-        min(r.bottom for r in runs),
-        max(r.right for r in runs),
-        max(r.top for r in runs),
-    )
-
-
-def _union(pieces: list[Piece]) -> BBox:
-    boxes = [b for _, b in pieces]
-    return (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
-    )
+    return union((r.left, r.bottom, r.right, r.top) for r in runs)
 
 
 def _page_blocks(
@@ -187,7 +172,7 @@ def _page_blocks(
     def emit(pieces: list[Piece]) -> None:
         if pieces:
             text = "\n".join(t for t, _ in pieces)
-            blocks.append(Block("paragraph", text, page=page_no, bbox=_union(pieces)))
+            blocks.append(Block("paragraph", text, page=page_no, bbox=union(b for _, b in pieces)))
 
     def flush_flow() -> None:
         emit(flow)
@@ -323,8 +308,8 @@ def _recognise_scans(
 ) -> dict[int, list[Line]]:
     """OCR the scanned pages whose text layer is empty, only an e-signature stamp, or a poor OCR
     layer; their lines are replaced in ``pages`` and their ruled tables in ``layouts``. Returns,
-    per page, the text-layer lines kept
-    as stamp furniture (the signer and signing time of an e-signed scan)."""
+    per page, the text-layer lines kept as stamp furniture (the signer and signing time of an
+    e-signed scan)."""
     poor = poor_text_layer(" ".join(_join_runs(ln.runs) for lines in pages for ln in lines))
     wanted = [i for i in sorted(scans) if poor or text_chars[i] < MIN_PAGE_CHARS]
     if not wanted:

@@ -22,6 +22,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import regex
 
+from pipeline.model.source import BBox, union
+
 LINE_BREAK = regex.compile(r"\r\n|[\r\n]")
 WORD = regex.compile(r"\S+")
 
@@ -43,9 +45,6 @@ class Run:
         return (self.top + self.bottom) / 2
 
 
-Box = tuple[float, float, float, float]  # left, bottom, right, top
-
-
 class _RunBuilder:
     """Joins units (a line, a word or a glyph, with its box) into runs."""
 
@@ -58,7 +57,7 @@ class _RunBuilder:
     def space(self) -> None:
         self.pending_space = True
 
-    def add(self, text: str, box: Box) -> None:
+    def add(self, text: str, box: BBox) -> None:
         left, bottom, right, top = box
         cur = self.cur
         if cur:
@@ -94,7 +93,7 @@ class _Boxes:
         self.refs = tuple(ctypes.byref(v) for v in (self.l, self.t, self.r, self.b))
         self.char_refs = tuple(ctypes.byref(v) for v in (self.l, self.r, self.b, self.t))
 
-    def rects(self, start: int, count: int) -> list[Box]:
+    def rects(self, start: int, count: int) -> list[BBox]:
         """One box per text object the span crosses (generated characters left out)."""
         n = pdfium_c.FPDFText_CountRects(self.raw, start, count)
         out = []
@@ -103,12 +102,12 @@ class _Boxes:
             out.append((self.l.value, self.b.value, self.r.value, self.t.value))
         return out
 
-    def glyph(self, index: int) -> Box:
+    def glyph(self, index: int) -> BBox:
         pdfium_c.FPDFText_GetCharBox(self.raw, index, *self.char_refs)
         return (self.l.value, self.b.value, self.r.value, self.t.value)
 
 
-def _chained(rects: list[Box]) -> bool:
+def _chained(rects: list[BBox]) -> bool:
     """Pieces of one word that follow each other on one baseline without a gap (a word drawn in
     several text objects: a change of font, a glyph placed on its own)."""
     for a, b in itertools.pairwise(rects):
@@ -122,7 +121,7 @@ def _chained(rects: list[Box]) -> bool:
     return True
 
 
-def _one_run(rects: list[Box]) -> bool:
+def _one_run(rects: list[BBox]) -> bool:
     """The text objects of one pdfium line follow each other as one run would (same baseline, no
     gap of 1.2 line heights): the line is one unit, and its words need no boxes of their own."""
     probe = _RunBuilder()
@@ -131,15 +130,6 @@ def _one_run(rects: list[Box]) -> bool:
         if probe.runs:
             return False
     return True
-
-
-def _union(rects: list[Box]) -> Box:
-    return (
-        min(r[0] for r in rects),
-        min(r[1] for r in rects),
-        max(r[2] for r in rects),
-        max(r[3] for r in rects),
-    )
 
 
 def _glyphs(boxes: _Boxes, text: str, start: int, end: int, out: _RunBuilder) -> None:
@@ -163,7 +153,7 @@ def _words(boxes: _Boxes, text: str, start: int, end: int, out: _RunBuilder) -> 
             continue
         out.space()
         if len(rects) == 1 or _chained(rects):
-            out.add(word.group(), _union(rects))
+            out.add(word.group(), union(rects))
         else:
             _glyphs(boxes, text, s, e, out)
 
@@ -194,7 +184,7 @@ def page_runs(textpage: pdfium.PdfTextPage, by_word: bool = False) -> list[Run]:
                 _words(boxes, text, start, end, out)
             elif len(rects) == 1 or (rects and _one_run(rects)):
                 out.space()
-                out.add(" ".join(words), _union(rects))
+                out.add(" ".join(words), union(rects))
             elif rects:
                 _words(boxes, text, start, end, out)
         start = brk.end() if brk is not None else n

@@ -27,6 +27,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import regex
 
+from pipeline.model.source import union
+
 SNAP = 3.0  # TableSettings.snap_tolerance
 JOIN = 3.0  # join_tolerance
 INTERSECTION = 3.0  # intersection_tolerance
@@ -363,15 +365,6 @@ def rows(table: list[Cell]) -> list[list[Cell | None]]:
     return out
 
 
-def bbox(table: list[Cell]) -> Cell:
-    return (
-        min(c[0] for c in table),
-        min(c[1] for c in table),
-        max(c[2] for c in table),
-        max(c[3] for c in table),
-    )
-
-
 # A page that draws fewer paths holds no table worth reading as one: on the corpus, the grids
 # pdfplumber (and this finder) see on such pages are bordered text frames, headers and footnote
 # boxes (15 of them, all with 7 cells or fewer), and reading them as tables lowered the issuer,
@@ -402,7 +395,7 @@ class _Grid:
     at: dict[Point, Cell] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.box = bbox(self.cells)
+        self.box = union(self.cells)
         self.xs = sorted({c[0] for c in self.cells})
         self.tops = sorted({c[1] for c in self.cells})
         self.at = {(c[0], c[1]): c for c in self.cells}
