@@ -51,8 +51,8 @@ NOISE_CONFIDENCE = 30  # Tesseract's word confidence (0-100) under which a speck
 ALNUM = regex.compile(r"[\p{L}\p{N}]")
 # Characters Tesseract reads that Vietnamese never writes, for the one it does: the Icelandic eth
 # for Đ (one Đ read twice, "QĐÐ", is one Đ) and the fraction slash for the slash of a number.
-LOOKALIKES = {"Ð": "Đ", "Đ": "Đ", "ð": "đ", "⁄": "/"}
-LOOKALIKE = regex.compile(r"[ĐÐ]Ð|Ð[ĐÐ]|[Ðð⁄]")
+DOUBLED_D = regex.compile(r"[ĐÐ]Ð|Ð[ĐÐ]")
+LOOKALIKES = str.maketrans({"Ð": "Đ", "ð": "đ", "⁄": "/"})
 INSTALL_HINT = (
     "install Tesseract with its Vietnamese model (Debian: apt-get install tesseract-ocr"
     " tesseract-ocr-vie) to read scanned pages"
@@ -77,7 +77,6 @@ class OcrPage:
     confidences: list[float] = field(default_factory=list)  # per word, 0-100
     error: str | None = None
     notes: list[str] = field(default_factory=list)  # what was re-read, for the warnings
-    words: list[OcrWord] = field(default_factory=list)  # every word kept, for table cells
     tables: list[TableRegion] = field(default_factory=list)  # ruled tables, with their words
 
 
@@ -186,7 +185,7 @@ def _tsv_lines(tsv: str) -> Iterator[list[_Word]]:
             current = []
         key = line_key
         left, top, width, height = (int(c) for c in cols[6:10])
-        text = LOOKALIKE.sub(lambda m: LOOKALIKES[m.group()[0]], cols[11].strip())
+        text = DOUBLED_D.sub("Đ", cols[11].strip()).translate(LOOKALIKES)
         current.append(_Word(text, left, top, width, height, float(cols[10])))
     if current:
         yield current
@@ -223,29 +222,41 @@ def _speck(word: _Word, typical_height: float) -> bool:
     )
 
 
-def read_tsv(tsv: str, index: int, dpi: float, page_height: float) -> OcrPage:
-    """An ``OcrPage`` from Tesseract's TSV of a page rendered at ``dpi``; specks are dropped."""
-    page = OcrPage(index)
-    scale = 72 / dpi
+def _kept_lines(tsv: str) -> Iterator[list[_Word]]:
+    """Tesseract's lines with their specks dropped (lines left empty are skipped)."""
     lines = list(_tsv_lines(tsv))
     heights = [w.height for words in lines for w in words if len(ALNUM.findall(w.text)) >= 2]
     typical = median(heights) if heights else 0.0
     for words in lines:
         kept = [w for w in words if not _speck(w, typical)]
         if kept:
-            page.pieces.extend(_pieces(kept, scale, page_height))
-            page.confidences.extend(w.conf for w in kept if w.conf >= 0)
-            page.words.extend(
-                OcrWord(
-                    w.text,
-                    w.left * scale,
-                    w.top * scale,
-                    (w.left + w.width) * scale,
-                    (w.top + w.height) * scale,
-                )
-                for w in kept
-            )
+            yield kept
+
+
+def read_tsv(tsv: str, index: int, dpi: float, page_height: float) -> OcrPage:
+    """An ``OcrPage`` from Tesseract's TSV of a page rendered at ``dpi``; specks are dropped."""
+    page = OcrPage(index)
+    scale = 72 / dpi
+    for kept in _kept_lines(tsv):
+        page.pieces.extend(_pieces(kept, scale, page_height))
+        page.confidences.extend(w.conf for w in kept if w.conf >= 0)
     return page
+
+
+def tsv_words(tsv: str, dpi: float) -> list[OcrWord]:
+    """Every word of Tesseract's TSV, specks dropped, in points from the image's top left."""
+    scale = 72 / dpi
+    return [
+        OcrWord(
+            w.text,
+            w.left * scale,
+            w.top * scale,
+            (w.left + w.width) * scale,
+            (w.top + w.height) * scale,
+        )
+        for kept in _kept_lines(tsv)
+        for w in kept
+    ]
 
 
 def _mask(image: Image.Image, boxes: list[BBox], dpi: float, page_height: float) -> None:
@@ -276,8 +287,8 @@ def _recognise(image: Image.Image, index: int, dpi: float, page_height: float) -
         ruled = ruled_page(image, dpi)
         stack = stack_cells(ruled, dpi) if ruled.tables else None
         if stack is not None:
-            cells = read_tsv(_run_tesseract(stack.image, "6"), index, dpi, stack.image.height)
-            page.tables = stacked_texts(ruled, stack, cells.words, dpi, page_height)
+            words = tsv_words(_run_tesseract(stack.image, "6"), dpi)
+            page.tables = stacked_texts(ruled, stack, words, dpi, page_height)
         return page
     except subprocess.TimeoutExpired:
         return OcrPage(index, error=f"page {index + 1}: OCR timed out after {PAGE_TIMEOUT}s")

@@ -146,19 +146,18 @@ def _long(ink: np.ndarray, min_length: int) -> np.ndarray:
     return out
 
 
-def _skew(ink: np.ndarray, min_length: int) -> float:
+def _skew(horizontal: list[_Rule], width: int) -> float:
     """The page's skew in degrees (counter-clockwise turns it square): the median slope of the
     horizontal rules at least a quarter of the page wide; 0 without such rules."""
-    long = [r.slope for r in _rules(ink, min_length) if r.end - r.start >= ink.shape[1] / 4]
+    long = [r.slope for r in horizontal if r.end - r.start >= width / 4]
     if not long:
         return 0.0
     return float(np.degrees(np.arctan(np.median(long))))
 
 
-def _edges(ink: np.ndarray, scale: float, min_length: int) -> list[Edge]:
+def _edges(ink: np.ndarray, horizontal: list[_Rule], scale: float, min_length: int) -> list[Edge]:
     edges = [
-        Edge("h", r.start * scale, r.row * scale, r.end * scale, r.row * scale)
-        for r in _rules(ink, min_length)
+        Edge("h", r.start * scale, r.row * scale, r.end * scale, r.row * scale) for r in horizontal
     ]
     edges += [
         Edge("v", r.row * scale, r.start * scale, r.row * scale, r.end * scale)
@@ -175,13 +174,15 @@ def ruled_page(image: Image.Image, dpi: float) -> RuledPage:
     ink = np.asarray(grey) < DARK
     scale = 72 / dpi
     min_length = max(8, round(MIN_RULE / scale))
-    angle = _skew(ink, min_length)
+    horizontal = _rules(ink, min_length)
+    angle = _skew(horizontal, ink.shape[1])
     if MIN_SKEW <= abs(angle) <= MAX_SKEW:
         grey = grey.rotate(angle, resample=Image.Resampling.BILINEAR, fillcolor=255)
         ink = np.asarray(grey) < DARK
+        horizontal = _rules(ink, min_length)
     else:
         angle = 0.0
-    merged = merge_edges(_edges(ink, scale, min_length))
+    merged = merge_edges(_edges(ink, horizontal, scale, min_length))
     found = tables(cells(intersections(merged))) if merged else []
     return RuledPage(found, ink, min_length, angle)
 
