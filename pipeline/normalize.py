@@ -112,6 +112,11 @@ def repair_ocr(mt: MappedText) -> MappedText:
     return mt.sub(OCR_PROVINCE, repair_ocr_province).sub(OCR_NUMBER, repair_ocr_number)
 
 
+def repair_ocr_table(mt: MappedText) -> MappedText:
+    """An OCR'd table's text: ``repair_ocr`` and the words of table headers ("Tỷ lê")."""
+    return repair_ocr(mt).sub(OCR_TABLE_VOCABULARY, repair_ocr_table_term)
+
+
 def word_segmented(texts: list[str]) -> bool:
     """Whether joined syllables are the text's habit (≥ 5% of its words), not a stray name."""
     joins = sum(len(SEGMENT_JOIN.findall(t)) for t in texts)
@@ -142,9 +147,7 @@ def normalise_block(
     if segmented:
         mt = mt.sub(SEGMENT_JOIN, " ")
     if ocr:
-        mt = repair_ocr(mt)
-        if kind == "table":
-            mt = mt.sub(OCR_TABLE_VOCABULARY, repair_ocr_table_term)
+        mt = repair_ocr_table(mt) if kind == "table" else repair_ocr(mt)
     mt = mt.sub(CELL_SPACES if kind == "table" else PARA_SPACES, "\t" if kind == "table" else " ")
     mt = mt.sub(EDGE_SPACES, "")
     if kind != "table":
@@ -153,8 +156,8 @@ def normalise_block(
 
 
 def _repaired_rows(rows: list[list[str]]) -> list[list[str]]:
-    """The cells of an OCR'd table repaired as its text is (``normalise_block``)."""
-    return [[normalise_block(cell, "table", None, ocr=True).text for cell in row] for row in rows]
+    """The cells of an OCR'd table repaired as its text is."""
+    return [[repair_ocr_table(MappedText(cell)).text for cell in row] for row in rows]
 
 
 def normalise(source: Source) -> Document:
