@@ -16,6 +16,7 @@ from pipeline.assemble import build_record
 from pipeline.readers.handwriting import (
     LineRecogniser,
     Reading,
+    _number_text,
     read_date,
     read_number,
     reread_header,
@@ -63,6 +64,31 @@ def test_the_number_is_the_digits_between_the_label_and_the_symbol() -> None:
     assert found is not None
     slot, code = found
     assert (slot.value, code) == ("299", "UBND-TTHC")
+
+
+def test_a_printed_separator_in_the_number_is_not_a_digit() -> None:
+    found = read_number(reading("Só: 02-02/26/PT-NC"))
+    assert found is not None
+    slot, code = found
+    assert (slot.value, code) == ("02-02", "26/PT-NC")
+
+
+def test_pen_strokes_read_as_slashes_are_not_the_printed_symbol() -> None:
+    # Tesseract read the pen "11" of "511" as two slashes; the symbol is the slash before the
+    # text the line model read as the code.
+    lines = [reading("Só: 511/TTr-CAT(PC04)")] * 3
+    assert _number_text("Số: Z// /TTr-CAT(PC04)", lines) == "Số: 511/TTr-CAT(PC04)"
+    # A normative number keeps its year: the slash before "2021/NĐ-CP" is the symbol's.
+    lines = [reading("Só: 07/2021/NĐ-CP")] * 3
+    assert _number_text("Số: 0Z/2021/NĐ-CP", lines) == "Số: 07/2021/NĐ-CP"
+
+
+def test_a_number_the_crops_disagree_on_is_left_unread() -> None:
+    crops = ["5", "51", "51", "54", "5", "5", "1"]
+    lines = [reading(f"Só: {digits}/TTr-CAT(PC04)") for digits in crops]
+    assert _number_text("Số: Z// /TTr-CAT(PC04)", lines) is None
+    agreeing = [reading("Só: 511/TTr-CAT(PC04)")] * 4 + lines[:3]
+    assert _number_text("Số: Z// /TTr-CAT(PC04)", agreeing) == "Số: 511/TTr-CAT(PC04)"
 
 
 def test_a_line_without_the_date_words_is_not_a_date() -> None:

@@ -22,6 +22,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 from importlib.util import find_spec
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -52,6 +53,7 @@ HEADER_PART = 0.45
 MARGINS = ((0.25, 0.25), (0.5, 0.5), (0.15, 0.6))
 STRETCHES = (1.0, 1.5, 2.0)
 MIN_CONFIDENCE = 0.1  # a slot read with less (product of its digits' probabilities) is left
+SEPARATORS = frozenset("-–.")  # printed between the parts of a number: "02-02/26/PT-NC"
 
 LABEL = regex.compile(r"(?i)\W{0,2}s\S{0,2}?\s*[:;.]\s*|\W{0,2}s\S{0,2}\s+")
 # Tesseract's "Số:" ("Só:", "Sô:", "S6:"), first on its piece.
@@ -150,14 +152,15 @@ class LineRecogniser:
         return cls._labels[cls._digits[index]]
 
 
-def _slot_digits(reading: Reading, start: int, end: int) -> list[np.ndarray]:
+def _slot_digits(reading: Reading, start: int, end: int) -> list[np.ndarray | str]:
     """The characters of time steps ``start``..``end``, each as its probabilities over the ten
     digits (summing to 1). Where a character stands is the model's own call (a run of one label
     other than blank and space, or a digit likelier than blank); which digit it is, the slot's
-    grammar decides: a pen "1" the model reads as "A" or "l" is the digit it most resembles."""
+    grammar decides: a pen "1" the model reads as "A" or "l" is the digit it most resembles.
+    A printed separator ("02-02", "12.3") is kept as itself, not made a digit."""
     digits = LineRecogniser._digits
     space = len(reading.probs[0]) - 1
-    found: list[np.ndarray] = []
+    found: list[np.ndarray | str] = []
     previous = -1
     for step in range(max(start, 0), min(end, len(reading.probs))):
         row = reading.probs[step]
@@ -167,21 +170,35 @@ def _slot_digits(reading: Reading, start: int, end: int) -> list[np.ndarray]:
             continue
         label = top if top not in (0, space) else int(digits[row[digits].argmax()])
         if label == previous:
-            found[-1] = np.maximum(found[-1], row[digits])
+            last = found[-1]
+            if not isinstance(last, str):
+                found[-1] = np.maximum(last, row[digits])
+        elif LineRecogniser._labels[label] in SEPARATORS:
+            found.append(LineRecogniser._labels[label])
         else:
             found.append(row[digits].copy())
         previous = label
-    return [p / p.sum() for p in found]
+    while found and isinstance(found[0], str):
+        found.pop(0)
+    while found and isinstance(found[-1], str):
+        found.pop()
+    return [p if isinstance(p, str) else p / p.sum() for p in found]
 
 
-def _best_value(chars: list[np.ndarray], valid: range | None) -> Slot | None:
+def _best_value(slot: list[np.ndarray | str], valid: range | None) -> Slot | None:
     """The likeliest digit string (each character among its three best digits) whose value lies
-    in ``valid``."""
+    in ``valid``. Separators stay in a number; a day, month or year has none."""
+    if valid is not None:
+        slot = [c for c in slot if not isinstance(c, str)]
+    chars = [c for c in slot if not isinstance(c, str)]
     if not chars or len(chars) > 6:
         return None
     best: Slot | None = None
     for combo in itertools.product(*(np.argsort(-c)[:3] for c in chars)):
-        value = "".join(LineRecogniser.digit_label(int(i)) for i in combo)
+        picked = iter(combo)
+        value = "".join(
+            c if isinstance(c, str) else LineRecogniser.digit_label(int(next(picked))) for c in slot
+        )
         if valid is not None and int(value) not in valid:
             continue
         score = float(np.prod([c[i] for c, i in zip(chars, combo, strict=True)]))
@@ -277,12 +294,34 @@ def _box(pieces: list[Piece]) -> BBox:
 def _vote(
     found: list[T], value: Callable[[T], Hashable], confidence: Callable[[T], float]
 ) -> T | None:
-    """The value most margins read, ties to the surest; ``None`` when it is not sure enough."""
+    """The value most crops read, ties to the surest; ``None`` when it is not sure enough or
+    when fewer than half the crops that read the slot agree on it (a pen number the model reads
+    as "5", "51" and "54" in turn is not known, and a wrong number is worse than none)."""
     if not found:
         return None
     votes = Counter(value(f) for f in found)
     best = max(found, key=lambda f: (votes[value(f)], confidence(f)))
+    if 2 * votes[value(best)] < len(found):
+        return None
     return best if confidence(best) >= MIN_CONFIDENCE else None
+
+
+def _printed_symbol(after: str, code: str) -> int | None:
+    """Where the printed symbol starts in Tesseract's text after "Số:": the slash (or a party
+    number's hyphen) followed by the text most like the code the line model read. The first
+    slash is not always it: Tesseract reads pen strokes as slashes ("5// /TTr-CAT")."""
+    starts = [m.start() for m in PRINTED_SYMBOL.finditer(after)]
+    if not starts:
+        hyphen = SYMBOL_START.search(after)
+        return hyphen.start() if hyphen and hyphen.group() in ("-", "–") else None
+    if not code:
+        return starts[0]
+
+    def likeness(start: int) -> float:
+        printed = after[start + 1 : start + 1 + len(code)]
+        return SequenceMatcher(None, printed.casefold(), code.casefold()).ratio()
+
+    return max(starts, key=lambda start: (likeness(start), -start))
 
 
 def _number_text(printed: str, readings: list[Reading]) -> str | None:
@@ -294,11 +333,11 @@ def _number_text(printed: str, readings: list[Reading]) -> str | None:
     slot, code = chosen
     label = NUMBER_LABEL.search(printed)
     after = printed[label.end() :] if label else printed
-    symbol = PRINTED_SYMBOL.search(after) or SYMBOL_START.search(after)
-    if symbol and symbol.group()[0] in "/-–":
-        if after[: symbol.start()].strip() == slot.value:
+    start = _printed_symbol(after, code)
+    if start is not None:
+        if after[:start].strip() == slot.value:
             return None  # Tesseract read it so too
-        rest = after[symbol.start() :]
+        rest = after[start:]
     else:  # the pen covered the slash: the printed code, as Tesseract spelt it if it did
         printed_code = regex.search(regex.escape(code), after, regex.IGNORECASE) if code else None
         rest = "/" + (after[printed_code.start() :] if printed_code else code)
