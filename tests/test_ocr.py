@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from pipeline.assemble import build_record, document_for
@@ -171,3 +172,35 @@ def test_number_label_tolerates_a_damaged_mark():
 def test_date_line_passes_over_an_unread_blank(line, day, month):
     m = DATE_LINE.search(line)
     assert m and (m.group("d"), m.group("m")) == (day, month)
+
+
+def test_coloured_ink_is_dropped_and_print_kept() -> None:
+    """A red seal over black print: the seal turns to paper, the print and grey stay."""
+    from PIL import Image, ImageDraw
+
+    from pipeline.readers.ocr import printed_ink
+
+    page = Image.new("RGB", (200, 100), (250, 248, 240))  # yellowish paper
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((20, 40, 180, 50), fill=(20, 20, 20))  # a line of print
+    draw.ellipse((60, 10, 140, 90), outline=(210, 40, 50), width=6)  # the seal's ring
+    draw.line((10, 80, 190, 70), fill=(30, 40, 170), width=3)  # a blue signature
+    grey = printed_ink(page)
+    assert grey.mode == "L"
+    pixels, paper = np.asarray(grey), np.asarray(page.convert("L"))
+    assert pixels[45, 100] < 60  # print inside the seal
+    assert pixels[70, 63] > 240  # the ring
+    assert pixels[79, 20] > 240  # the signature
+    assert abs(int(pixels[5, 5]) - int(paper[5, 5])) <= 1  # paper
+    plain = page.convert("L")
+    assert printed_ink(plain).tobytes() == plain.tobytes()  # a grey scan is read as it is
+
+
+@needs_corpus()
+def test_a_signature_under_a_red_seal_is_read() -> None:
+    """Quảng Ngãi's report 23/BC-UBND: the seal covers "PHÓ CHỦ TỊCH" and the signer's name."""
+    record = build_record(CORPUS / "pdf-scan/qn-bc-23-ubnd-2025-scan.pdf", strict=True)
+    signer = record.metadata.signer
+    assert signer is not None
+    assert (signer.authority, signer.position) == ("KT.", "Phó Chủ tịch")
+    assert signer.name is not None and signer.name.startswith("Trần Hoàng")

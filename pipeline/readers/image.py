@@ -28,12 +28,13 @@ def _dpi(frame: Image.Image) -> float:
 
 
 def _add_page(pdf: pdfium.PdfDocument, frame: Image.Image) -> None:
-    grey = frame.convert("L")
+    """The frame in colour where it has colour: OCR drops coloured ink (a seal, a signature)."""
+    pixels = frame.convert("L" if frame.mode in ("1", "L", "I", "I;16", "F") else "RGB")
     dpi = _dpi(frame)
-    width, height = grey.width * 72 / dpi, grey.height * 72 / dpi
+    width, height = pixels.width * 72 / dpi, pixels.height * 72 / dpi
     page = pdf.new_page(width, height)
     image = pdfium.PdfImage.new(pdf)
-    bitmap = pdfium.PdfBitmap.from_pil(grey)
+    bitmap = pdfium.PdfBitmap.from_pil(pixels)
     image.set_bitmap(bitmap)
     image.set_matrix(pdfium.PdfMatrix().scale(width, height))
     page.insert_obj(image)

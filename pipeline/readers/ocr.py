@@ -32,7 +32,7 @@ from statistics import median
 
 import pypdfium2 as pdfium
 import regex
-from PIL import Image, ImageDraw
+from PIL import Image, ImageChops, ImageDraw
 
 from pipeline.model.source import BBox, ReadError
 from pipeline.readers.handwriting import LineRecogniser, reread_header
@@ -47,6 +47,8 @@ PAGE_TIMEOUT = 180  # seconds for one page: a page that takes longer is skipped 
 # A gap wider than this many word heights cuts a Tesseract line in two (the PDF reader's runs
 # break at the same width).
 SEGMENT_GAP = 1.2
+# How far apart (0-255) a pixel's colour channels lie for it to be coloured ink, not print.
+COLOUR_INK = 80
 NOISE_CONFIDENCE = 30  # Tesseract's word confidence (0-100) under which a speck is dropped
 ALNUM = regex.compile(r"[\p{L}\p{N}]")
 # Characters Tesseract reads that Vietnamese never writes, for the one it does: the Icelandic eth
@@ -272,19 +274,39 @@ def _mask(image: Image.Image, boxes: list[BBox], dpi: float, page_height: float)
                 right * scale + 2,
                 (page_height - bottom) * scale + 2,
             ),
-            fill=255,
+            fill="white",
         )
 
 
+def printed_ink(image: Image.Image) -> Image.Image:
+    """The page in grey with its coloured ink turned to paper. A red seal stamped over "PHÓ
+    CHỦ TỊCH" and the signer's name, or a blue signature across them, is as dark as print in
+    a grey image, and Tesseract reads the lines it covers as noise ("DH€C xướNN"). A pixel is
+    coloured ink when its channels lie far apart (a seal's red: 200, 50, 50); print, paper and
+    a grey scan lie close, keep their grey, and so read as they did."""
+    grey = image.convert("L")
+    if image.mode == "L":
+        return grey
+    red, green, blue = image.convert("RGB").split()
+    spread = ImageChops.lighter(  # the widest gap between two channels: max - min
+        ImageChops.lighter(ImageChops.difference(red, green), ImageChops.difference(green, blue)),
+        ImageChops.difference(red, blue),
+    )
+    grey.paste(255, mask=spread.point(lambda v: 255 if v > COLOUR_INK else 0))
+    return grey
+
+
 def _recognise(image: Image.Image, index: int, dpi: float, page_height: float) -> OcrPage:
-    """Tesseract reads the page; on page one, the handwritten number and date of the header are
-    read again by the digit recogniser (``pipeline.readers.handwriting``); ruled tables are
-    found in the image and filled with the words (``pipeline.readers.raster_tables``)."""
+    """Tesseract reads the printed ink of the page (``printed_ink``); on page one, the
+    handwritten number and date of the header are read again by the digit recogniser
+    (``pipeline.readers.handwriting``) in the grey page, pen and all; ruled tables
+    are found in the printed ink and filled with the words (``pipeline.readers.raster_tables``)."""
     try:
-        page = read_tsv(_run_tesseract(image), index, dpi, page_height)
+        printed = printed_ink(image)
+        page = read_tsv(_run_tesseract(printed), index, dpi, page_height)
         if index == 0 and LineRecogniser.available():
-            page.notes = reread_header(page, image, dpi, page_height)
-        ruled = ruled_page(image, dpi)
+            page.notes = reread_header(page, image.convert("L"), dpi, page_height)
+        ruled = ruled_page(printed, dpi)
         stack = stack_cells(ruled, dpi) if ruled.tables else None
         if stack is not None:
             words = tsv_words(_run_tesseract(stack.image, "6"), dpi)
@@ -300,7 +322,7 @@ def _render(pdf: pdfium.PdfDocument, index: int) -> tuple[Image.Image, float, fl
     page = pdf[index]
     dpi = page_dpi(page)
     _, height = page.get_size()
-    image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+    image = page.render(scale=dpi / 72).to_pil().convert("RGB")  # colour: see printed_ink
     return image, dpi, height
 
 
