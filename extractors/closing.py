@@ -42,14 +42,40 @@ class FoundSigner:
     end: int
 
 
-def _is_position(line: Line) -> bool:
-    text = line.text.strip()
-    return (
-        is_upper_text(text)
-        and 2 < len(text) < 70
-        and not NOI_NHAN.match(text)
-        and not text.startswith(("-", "+"))
-    )
+# A word of an office holder's title: what a position line has and the noise a seal or a
+# signature leaves in an OCR'd closing ("TS", "SỜ TGSÀÀ t2") has not.
+TITLE_WORD = regex.compile(
+    r"(?i)(?<!\p{L})(?:trưởng|chủ tịch|giám đốc|chánh|bí thư|thư ký|chủ nhiệm|ủy viên|uỷ viên"
+    r"|thủ tướng|chỉ huy|tổng|phó)(?!\p{L})"
+)
+# The capitals a position line starts with, before the lower-case marks a signature leaves on
+# its line in OCR ("CHÁNH VĂN PHÒNG csây").
+UPPER_PREFIX = regex.compile(r"^(?:[\p{Lu}.\d]+\s+)*[\p{Lu}.\d]+(?=\s+\p{Ll}{1,5}\W*$)")
+
+
+def _position_text(line: Line, ocr: bool) -> str | None:
+    """The position a closing line holds, if it is one: a short line in capitals; in OCR'd
+    text also the capitals before a signature's lower-case marks, if they hold a title."""
+    text = NOI_NHAN.sub("", line.text).strip()
+    if not (2 < len(text) < 70) or NOI_NHAN.match(text) or text.startswith(("-", "+")):
+        return None
+    if is_upper_text(text):
+        return text
+    prefix = UPPER_PREFIX.match(text) if ocr else None
+    return prefix.group() if prefix and TITLE_WORD.search(prefix.group()) else None
+
+
+def _name_in(text: str, ocr: bool) -> str | None:
+    """The signer's name on a line: the whole line; in OCR'd text also the longest run of
+    capitalised words that ends it after noise ('/‹2..Đ lJ "Đặng Văn Minh')."""
+    candidates = [text]
+    if ocr:
+        candidates += [text[m.end() :] for m in regex.finditer(r"[^\p{L}]+", text)]
+    for candidate in candidates:
+        m = NAME.match(candidate)
+        if m and not NOT_NAME.search(m.group("name")):
+            return m.group("name")
+    return None
 
 
 def find_signer(doc: Document) -> FoundSigner | None:
@@ -68,41 +94,40 @@ def find_signer(doc: Document) -> FoundSigner | None:
                 auth_line = line
             else:
                 break
-    positions: list[Line] = []
+    ocr = doc.source.ocr
+    positions: list[tuple[Line, str]] = []
     scan_from = auth_idx + 1 if auth_idx is not None else 0
     name_line: Line | None = None
     for line in window[scan_from:]:
         text = NOI_NHAN.sub("", line.text).strip()
         if BULLET.match(text) or FILING.match(text) or not text:
             continue
-        if _is_position(line) and name_line is None:
+        position = _position_text(line, ocr)
+        if position is not None and name_line is None:
             if AUTHORITY.match(text):
                 continue
-            positions.append(line)
+            positions.append((line, position))
             continue
-        m = NAME.match(text)
-        if m and not NOT_NAME.search(m.group("name")) and (positions or auth_idx is not None):
+        found = _name_in(text, ocr)
+        if found and (positions or auth_idx is not None):
             name_line = line
-            name = m.group("name")
+            name = found
             break
     if auth_idx is None and not positions:
         return None
+    titled = [p for p in positions if TITLE_WORD.search(p[1])]
     if auth_idx is None:
         authority = None
-        auth_line = positions[0]
-        position_text = positions[-1].text
+        auth_line = positions[0][0]
+        # Noise and the body's name are not the position: the first line with a title is.
+        position_text = titled[0][1] if titled else positions[-1][1]
     else:
         head = AUTHORITY.match(NOI_NHAN.sub("", auth_line.text).strip())
         rest = head.group("rest") if head else ""
-        position_text = positions[0].text if positions else rest
-        if (
-            positions
-            and len(positions) > 1
-            and regex.search(r"(?i)chủ tịch|giám đốc|trưởng|bí thư", positions[0].text)
-        ):
-            position_text = positions[0].text
+        chosen = titled or positions
+        position_text = chosen[0][1] if chosen else rest
     start = auth_line.start
-    end = name_line.end if name_line else (positions[-1].end if positions else auth_line.end)
+    end = name_line.end if name_line else (positions[-1][0].end if positions else auth_line.end)
     return FoundSigner(
         name if name_line else None,
         pretty_position(position_text) if position_text else None,

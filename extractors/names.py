@@ -140,14 +140,18 @@ def pretty_name(raw: str) -> str:
 
 
 def pretty_position(raw: str) -> str:
-    """``PHÓ CHỦ TỊCH`` -> ``Phó Chủ tịch``; ``CHÁNH VĂN PHÒNG`` -> ``Chánh Văn phòng``."""
+    """``PHÓ CHỦ TỊCH`` -> ``Phó Chủ tịch``; ``CHÁNH VĂN PHÒNG`` -> ``Chánh Văn phòng``; ``THỨ
+    TRƯỞNG`` -> ``Thứ trưởng`` and ``PHÓ CHÁNH ÁN`` -> ``Phó Chánh án`` (one title each, not
+    a title of another title or of a body)."""
     words = " ".join(raw.split()).lower().split(" ")
     if not words or not words[0]:
         return raw
     out = [_title(words[0])]
     for i, word in enumerate(words[1:], start=1):
         prev = words[i - 1]
-        if prev in {"phó", "chánh", "thứ"} or (prev == "tổng" and i == 1):
+        if (prev in {"phó", "chánh"} and (prev, word) != ("chánh", "án")) or (
+            prev == "tổng" and i == 1
+        ):
             out.append(_title(word))
         else:
             out.append(word)

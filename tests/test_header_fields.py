@@ -1,8 +1,10 @@
 """Header grammar on real lines: date line, type line, title, issuer, signature, recipients."""
 
+import pytest
+
 from extractors.find_metadata import find_metadata
 from extractors.issue_date import find_issue_date
-from extractors.names import pretty_name
+from extractors.names import pretty_name, pretty_position
 from extractors.period import find_period
 from tests.conftest import doc_from_blocks, doc_from_text
 
@@ -339,3 +341,61 @@ def test_the_year_of_a_plan_comes_before_the_programme_it_implements():
         "GIAI ĐOẠN 2021 - 2030"
     ) == (2024, 2024)
     assert find_period("Kế hoạch thực hiện Chương trình giảm nghèo năm 2023") == (2023, 2023)
+
+
+def _ocr_doc(text: str):
+    """A Document as the OCR path builds one: the same lines, flagged as read by OCR."""
+    from pipeline.model.source import Source
+    from pipeline.normalize import normalise
+    from pipeline.readers.text import blocks_from_lines
+    from pipeline.segment import segment
+
+    source = Source(path="<scan>", format="pdf", blocks=blocks_from_lines(text.splitlines()))
+    source.ocr = True
+    return segment(normalise(source))
+
+
+RECIPIENTS = "Nơi nhận:\n- Như trên;\n- Lưu: VT, NC.\n\n"
+
+
+@pytest.mark.parametrize(
+    ("closing", "signer"),
+    [
+        # Lines a red seal left as noise between the position and the name (corpus 3980/C04-P6).
+        (
+            "CỤC TRƯỞNG\nTS\nSỜ TGSÀÀ t2\n1...\nThiểu tướng Ngô Thanh Bình",
+            (None, "Cục trưởng", "Ngô Thanh Bình"),
+        ),
+        # A signature's marks read as lower-case letters after the position (4377/UBND-NC).
+        (
+            "TL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG csây\nNguyễn Nhân Bản",
+            ("TL.", "Chánh Văn phòng", "Nguyễn Nhân Bản"),
+        ),
+        # ... and before the name (01/CT-UBND).
+        ('CHỦ TỊCH\nPS) Tự\n/‹2..Đ lJ "Đặng Văn Minh', (None, "Chủ tịch", "Đặng Văn Minh")),
+    ],
+)
+def test_an_ocr_closing_keeps_the_signer_through_the_noise_of_a_seal(closing, signer):
+    meta = find_metadata(_ocr_doc(RECIPIENTS + closing))
+    assert meta.signer is not None
+    assert (meta.signer.authority, meta.signer.position, meta.signer.name) == signer
+
+
+def test_noise_before_a_name_is_not_read_past_in_a_text_layer():
+    meta = find_metadata(doc_from_text(RECIPIENTS + 'CHỦ TỊCH\n/‹2..Đ lJ "Đặng Văn Minh'))
+    assert meta.signer is not None and meta.signer.name is None
+
+
+def test_the_position_is_the_first_title_under_the_signature_head():
+    # A steering committee's head signs as its head, then names the office he holds.
+    meta = find_metadata(
+        doc_from_text(RECIPIENTS + "TRƯỞNG BAN\nCHỦ TỊCH UBND TỈNH\nNguyễn Hoàng Giang")
+    )
+    assert meta.signer is not None
+    assert (meta.signer.position, meta.signer.name) == ("Trưởng ban", "Nguyễn Hoàng Giang")
+
+
+def test_a_deputy_minister_is_one_title():
+    assert pretty_position("THỨ TRƯỞNG") == "Thứ trưởng"
+    assert pretty_position("PHÓ CHÁNH VĂN PHÒNG") == "Phó Chánh Văn phòng"
+    assert pretty_position("PHÓ CHÁNH ÁN") == "Phó Chánh án"
