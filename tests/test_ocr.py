@@ -204,3 +204,21 @@ def test_a_signature_under_a_red_seal_is_read() -> None:
     assert signer is not None
     assert (signer.authority, signer.position) == ("KT.", "Phó Chủ tịch")
     assert signer.name is not None and signer.name.startswith("Trần Hoàng")
+
+
+def test_tesseract_output_that_is_not_tsv_is_an_error_not_an_empty_page(tmp_path, monkeypatch):
+    """A tessdata folder holding the model but not Tesseract's configs makes it print plain
+    text: read as TSV that is a page with no words, lost without a word of warning."""
+    import glob
+    import shutil
+
+    from PIL import Image
+
+    from pipeline.readers.ocr import _run_tesseract
+
+    models = glob.glob("/usr/share/tesseract-ocr/*/tessdata/vie.traineddata")
+    assert models, "Debian's tesseract-ocr-vie is installed by .ci/run"
+    shutil.copy(models[0], tmp_path / "vie.traineddata")
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))
+    with pytest.raises(RuntimeError, match="not TSV"):
+        _run_tesseract(Image.new("L", (200, 60), 255))

@@ -40,6 +40,7 @@ from pipeline.readers.pdf_tables import TableRegion
 from pipeline.readers.raster_tables import OcrWord, ruled_page, stack_cells, stacked_texts
 
 LANGUAGE = "vie"
+TSV_HEADER = "level\tpage_num"
 # Scans are rendered at their own resolution, within these bounds: under 200 dpi Tesseract loses
 # Vietnamese tone marks, over 300 dpi it gains nothing and takes longer.
 MIN_DPI, MAX_DPI, DEFAULT_DPI = 200, 300, 300
@@ -160,7 +161,10 @@ def _run_tesseract(image: Image.Image, layout: str = "3") -> str:
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise RuntimeError(message[-1] if message else f"tesseract exit {done.returncode}")
-    return done.stdout.decode("utf-8", "replace")
+    tsv = done.stdout.decode("utf-8", "replace")
+    if not tsv.startswith(TSV_HEADER):  # a tessdata folder without Tesseract's "tsv" config
+        raise RuntimeError("Tesseract gave plain text, not TSV: its tsv config was not found")
+    return tsv
 
 
 @dataclass
