@@ -25,6 +25,7 @@ from pipeline.model.grammar import (
 from pipeline.model.layout import should_join
 from pipeline.model.mapped_text import MappedText
 from pipeline.model.source import Source
+from pipeline.model.syllables import SYLLABLE, respell
 from pipeline.model.vietnamese import fold_text
 
 ZERO_WIDTH = regex.compile(r"[\u200b-\u200d\u2060\ufeff]")
@@ -107,9 +108,12 @@ def unwrap_lines(mt: MappedText) -> MappedText:
 def repair_ocr(mt: MappedText) -> MappedText:
     """OCR text: the fixed vocabulary (type names, heads of bodies, positions, mottos, header
     words, issuer codes, province names) back in its spelling when OCR dropped or changed its
-    marks; letters read for digits inside a number back to digits."""
+    marks; letters read for digits inside a number back to digits; then other syllables whose
+    marks OCR got wrong, by their neighbours (``pipeline.model.syllables``)."""
     mt = mt.sub(OCR_VOCABULARY, repair_ocr_term).sub(OCR_CODE, repair_ocr_code)
-    return mt.sub(OCR_PROVINCE, repair_ocr_province).sub(OCR_NUMBER, repair_ocr_number)
+    mt = mt.sub(OCR_PROVINCE, repair_ocr_province).sub(OCR_NUMBER, repair_ocr_number)
+    respelt = respell(mt.text)
+    return mt.sub(SYLLABLE, lambda m: respelt.get(m.start(), m.group())) if respelt else mt
 
 
 def repair_ocr_table(mt: MappedText) -> MappedText:

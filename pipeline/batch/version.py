@@ -24,6 +24,7 @@ LIBRARIES = (
     "vietnamadminunits",
     "rapidocr",  # the line model that re-reads a scanned header's number and date
     "onnxruntime",
+    "underthesea",  # its dictionary: the words the OCR respelling knows
 )
 NOT_RECORD_SHAPING = ("batch", "corpus", "cli.py")
 
