@@ -19,8 +19,9 @@ from pipeline.model.grammar import (
     BULLET,
     FILING,
     NOI_NHAN,
+    POSITION_TITLES,
 )
-from pipeline.model.vietnamese import is_upper_text
+from pipeline.model.vietnamese import is_upper_text, strip_accents
 from schemas.models import Authority
 
 NAME = regex.compile(
@@ -63,6 +64,30 @@ def _position_text(line: Line, ocr: bool) -> str | None:
         return text
     prefix = UPPER_PREFIX.match(text) if ocr else None
     return prefix.group() if prefix and TITLE_WORD.search(prefix.group()) else None
+
+
+def _bare(text: str) -> str:
+    return " ".join(strip_accents(text.lower()).replace("đ", "d").split())
+
+
+def known_title(text: str) -> str | None:
+    """The title of the vocabulary an OCR'd position line reads as, a letter or two off
+    ("CHỔ CHỊ TỊCH" is PHÓ CHỦ TỊCH): one letter in six may be wrong, and the nearest title
+    wins only when no other is as near."""
+    seen = _bare(text)
+    found: list[tuple[int, str]] = []
+    for title in POSITION_TITLES:
+        bare = _bare(title)
+        allowed = len(bare) // 6
+        if not allowed or abs(len(bare) - len(seen)) > allowed:
+            continue
+        m = regex.fullmatch(f"(?:{regex.escape(bare)}){{e<={allowed}}}", seen, regex.BESTMATCH)
+        if m is not None:
+            found.append((sum(m.fuzzy_counts), title))
+    found.sort()
+    if found and (len(found) == 1 or found[0][0] < found[1][0]):
+        return found[0][1]
+    return None
 
 
 def _name_in(text: str, ocr: bool) -> str | None:
@@ -126,6 +151,8 @@ def find_signer(doc: Document) -> FoundSigner | None:
         rest = head.group("rest") if head else ""
         chosen = titled or positions
         position_text = chosen[0][1] if chosen else rest
+    if ocr and position_text and not TITLE_WORD.search(position_text):
+        position_text = known_title(position_text) or position_text
     start = auth_line.start
     end = name_line.end if name_line else (positions[-1][0].end if positions else auth_line.end)
     return FoundSigner(

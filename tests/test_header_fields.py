@@ -371,6 +371,11 @@ RECIPIENTS = "Nơi nhận:\n- Như trên;\n- Lưu: VT, NC.\n\n"
             "TL. CHỦ TỊCH\nCHÁNH VĂN PHÒNG csây\nNguyễn Nhân Bản",
             ("TL.", "Chánh Văn phòng", "Nguyễn Nhân Bản"),
         ),
+        # A title misread by a letter or two (seed 001's scan: PHÓ CHỦ TỊCH in bold).
+        (
+            "KT.CHỦ TỊCH ề\nCHỔ CHỊ TỊCH\nTrần Ngọc Quang",
+            ("KT.", "Phó Chủ tịch", "Trần Ngọc Quang"),
+        ),
         # ... and before the name (01/CT-UBND).
         ('CHỦ TỊCH\nPS) Tự\n/‹2..Đ lJ "Đặng Văn Minh', (None, "Chủ tịch", "Đặng Văn Minh")),
     ],
