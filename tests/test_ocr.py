@@ -135,6 +135,9 @@ def test_a_poor_ocr_layer_is_replaced_by_ocr():
         ("THANHPHO", "THÀNH PHỐ"),
         ("Quyết dịnh số 12", "Quyết định số 12"),
         ("so với kế hoạch", "so với kế hoạch"),
+        ("- Công TTĐT tỉnh;", "- Cổng TTĐT tỉnh;"),  # the province's portal, a recipient
+        ("PHO CHANH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG"),
+        ("nhiều người ăn theo", "nhiều người ăn theo"),  # not "như điều", a phrase left out
     ],
 )
 def test_ocr_damage_in_fixed_terms_is_repaired(ocr, fixed):
