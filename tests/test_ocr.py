@@ -225,3 +225,24 @@ def test_tesseract_output_that_is_not_tsv_is_an_error_not_an_empty_page(tmp_path
     monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))
     with pytest.raises(RuntimeError, match="not TSV"):
         _run_tesseract(Image.new("L", (200, 60), 255))
+
+
+def test_a_giant_scanned_page_is_rendered_within_the_pixel_limit() -> None:
+    """A page declared 150 inches square with a scan over it: at 200 dpi that would be 900
+    million pixels (2.7 GB in colour); it is rendered smaller instead."""
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    from pipeline.readers.ocr import MAX_PAGE_PIXELS, _render
+
+    pdf = pdfium.PdfDocument.new()
+    side = 150 * 72.0
+    page = pdf.new_page(side, side)
+    scan = pdfium.PdfImage.new(pdf)
+    scan.set_bitmap(pdfium.PdfBitmap.from_pil(Image.new("L", (2000, 2000), 255)))
+    scan.set_matrix(pdfium.PdfMatrix().scale(side, side))
+    page.insert_obj(scan)
+    page.gen_content()
+    image, dpi, height = _render(pdf, 0)
+    assert image.width * image.height <= MAX_PAGE_PIXELS * 1.01
+    assert dpi < 72 and height == side

@@ -21,6 +21,7 @@ code puts in its left and right column.
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import subprocess
@@ -44,6 +45,8 @@ TSV_HEADER = "level\tpage_num"
 # Scans are rendered at their own resolution, within these bounds: under 200 dpi Tesseract loses
 # Vietnamese tone marks, over 300 dpi it gains nothing and takes longer.
 MIN_DPI, MAX_DPI, DEFAULT_DPI = 200, 300, 300
+# Pixels of one rendered page at most: an A3 scan at 300 dpi has 17 million.
+MAX_PAGE_PIXELS = 40_000_000
 PAGE_TIMEOUT = 180  # seconds for one page: a page that takes longer is skipped with a warning
 # A gap wider than this many word heights cuts a Tesseract line in two (the PDF reader's runs
 # break at the same width).
@@ -325,9 +328,11 @@ def _recognise(image: Image.Image, index: int, dpi: float, page_height: float) -
 
 
 def _render(pdf: pdfium.PdfDocument, index: int) -> tuple[Image.Image, float, float]:
+    """The page in colour at ``page_dpi``, or less if that would pass ``MAX_PAGE_PIXELS`` (a
+    page may be declared 200 inches square)."""
     page = pdf[index]
-    dpi = page_dpi(page)
-    _, height = page.get_size()
+    width, height = page.get_size()
+    dpi = min(page_dpi(page), 72 * math.sqrt(MAX_PAGE_PIXELS / max(width * height, 1.0)))
     image = page.render(scale=dpi / 72).to_pil().convert("RGB")  # colour: see printed_ink
     return image, dpi, height
 
