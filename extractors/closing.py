@@ -21,7 +21,8 @@ from pipeline.model.grammar import (
     NOI_NHAN,
     POSITION_TITLES,
 )
-from pipeline.model.vietnamese import is_upper_text, strip_accents
+from pipeline.model.syllables import letters_of
+from pipeline.model.vietnamese import is_upper_text
 from schemas.models import Authority
 
 NAME = regex.compile(
@@ -67,10 +68,10 @@ def _position_text(line: Line, ocr: bool) -> str | None:
 
 
 def _bare(text: str) -> str:
-    return " ".join(strip_accents(text.lower()).replace("đ", "d").split())
+    return " ".join(letters_of(text.lower()).split())
 
 
-def known_title(text: str) -> str | None:
+def _known_title(text: str) -> str | None:
     """The title of the vocabulary an OCR'd position line reads as, a letter or two off
     ("CHỔ CHỊ TỊCH" is PHÓ CHỦ TỊCH): one letter in six may be wrong, and the nearest title
     wins only when no other is as near."""
@@ -152,7 +153,7 @@ def find_signer(doc: Document) -> FoundSigner | None:
         chosen = titled or positions
         position_text = chosen[0][1] if chosen else rest
     if ocr and position_text and not TITLE_WORD.search(position_text):
-        position_text = known_title(position_text) or position_text
+        position_text = _known_title(position_text) or position_text
     start = auth_line.start
     end = name_line.end if name_line else (positions[-1][0].end if positions else auth_line.end)
     return FoundSigner(
