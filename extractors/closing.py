@@ -21,8 +21,7 @@ from pipeline.model.grammar import (
     NOI_NHAN,
     POSITION_TITLES,
 )
-from pipeline.model.syllables import letters_of
-from pipeline.model.vietnamese import is_upper_text
+from pipeline.model.vietnamese import is_upper_text, strip_accents
 from schemas.models import Authority
 
 NAME = regex.compile(
@@ -55,10 +54,10 @@ TITLE_WORD = regex.compile(
 UPPER_PREFIX = regex.compile(r"^(?:[\p{Lu}.\d]+\s+)*[\p{Lu}.\d]+(?=\s+\p{Ll}{1,5}\W*$)")
 
 
-def _position_text(line: Line, ocr: bool) -> str | None:
-    """The position a closing line holds, if it is one: a short line in capitals; in OCR'd
-    text also the capitals before a signature's lower-case marks, if they hold a title."""
-    text = NOI_NHAN.sub("", line.text).strip()
+def _position_text(text: str, ocr: bool) -> str | None:
+    """The position a closing line (its text without "Nơi nhận") holds, if it is one: a short
+    line in capitals; in OCR'd text also the capitals before a signature's lower-case marks,
+    if they hold a title."""
     if not (2 < len(text) < 70) or NOI_NHAN.match(text) or text.startswith(("-", "+")):
         return None
     if is_upper_text(text):
@@ -68,7 +67,7 @@ def _position_text(line: Line, ocr: bool) -> str | None:
 
 
 def _bare(text: str) -> str:
-    return " ".join(letters_of(text.lower()).split())
+    return " ".join(strip_accents(text.lower()).split())
 
 
 def _known_title(text: str) -> str | None:
@@ -128,7 +127,7 @@ def find_signer(doc: Document) -> FoundSigner | None:
         text = NOI_NHAN.sub("", line.text).strip()
         if BULLET.match(text) or FILING.match(text) or not text:
             continue
-        position = _position_text(line, ocr)
+        position = _position_text(text, ocr)
         if position is not None and name_line is None:
             if AUTHORITY.match(text):
                 continue

@@ -138,11 +138,11 @@ def repair_ocr_province(m: regex.Match[str]) -> str:
     out = ""
     if kind:
         canon = "tỉnh" if _bare_key(kind) == "tinh" else "thành phố"
-        out = _cased_like(kind, canon) + m.string[m.end("type") : m.start("name")]
+        out = cased_like(kind, canon) + m.string[m.end("type") : m.start("name")]
     return out + (name.upper() if m.group("name").isupper() else name)
 
 
-def _cased_like(seen: str, canonical: str) -> str:
+def cased_like(seen: str, canonical: str) -> str:
     """``canonical`` in the case of ``seen``, word by word (all capitals, or a capital first)."""
     out = []
     seen_words = seen.split()
@@ -161,7 +161,7 @@ def _cased_like(seen: str, canonical: str) -> str:
 def _spelt(m: regex.Match[str], terms: list[str]) -> str:
     """The spelling of the term whose group matched, in the case it was read in."""
     index = next(i for i, g in enumerate(m.groups()) if g is not None)
-    return _cased_like(m.group(), terms[index])
+    return cased_like(m.group(), terms[index])
 
 
 def repair_ocr_term(m: regex.Match[str]) -> str:

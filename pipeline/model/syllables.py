@@ -26,6 +26,7 @@ from pathlib import Path
 
 import regex
 
+from pipeline.model.grammar import cased_like
 from pipeline.model.vietnamese import strip_accents
 
 DATA = Path(__file__).with_name("data") / "syllables.json"
@@ -59,7 +60,7 @@ class SyllableTable:
         self.size = max(1, len(unigrams))
         self.by_letters: dict[str, list[str]] = defaultdict(list)
         for syllable in {*unigrams, *self.word_syllables}:
-            self.by_letters[letters_of(syllable)].append(syllable)
+            self.by_letters[strip_accents(syllable)].append(syllable)
         for same in self.by_letters.values():
             same.sort()
 
@@ -67,11 +68,6 @@ class SyllableTable:
         """log P(second | first), add-k smoothed."""
         pair = self.bigrams.get((first, second), 0)
         return math.log((pair + SMOOTHING) / (self.unigrams.get(first, 0) + SMOOTHING * self.size))
-
-
-def letters_of(syllable: str) -> str:
-    """``tổng`` -> ``tong``: what OCR keeps when it gets a mark wrong."""
-    return strip_accents(syllable).replace("đ", "d")
 
 
 def dictionary_words() -> set[tuple[str, str]]:
@@ -99,15 +95,10 @@ def table() -> SyllableTable:
     return SyllableTable(data["unigrams"], bigrams, dictionary_words())
 
 
-def _cased_like(seen: str, syllable: str) -> str:
-    if seen.isupper() and len(seen) > 1:
-        return syllable.upper()
-    return syllable[:1].upper() + syllable[1:] if seen[:1].isupper() else syllable
-
-
-def respell_line(line: str, found: SyllableTable | None = None) -> dict[int, str]:
-    """The syllables of one line to respell: start offset -> the syllable as it should read."""
-    known = found or table()
+def respell_line(line: str, counted: SyllableTable | None = None) -> dict[int, str]:
+    """The syllables of one line to respell: start offset -> the syllable as it should read
+    (``strip_accents`` keeps what OCR keeps when it gets a mark wrong: "tổng" -> "tong")."""
+    known = counted or table()
     tokens = list(SYLLABLE.finditer(line))
     lowered = [t.group().lower() for t in tokens]
     all_capitals = line.upper() == line
@@ -122,7 +113,7 @@ def respell_line(line: str, found: SyllableTable | None = None) -> dict[int, str
         )
         if seen in known.unigrams or (before, seen) in known.words or (seen, after) in known.words:
             continue  # counted, or a word of the dictionary with its neighbour ("trông chờ")
-        candidates = known.by_letters.get(letters_of(seen), [])
+        candidates = known.by_letters.get(strip_accents(seen), [])
         if not candidates:
             continue
         if not all_capitals and (
@@ -133,7 +124,7 @@ def respell_line(line: str, found: SyllableTable | None = None) -> dict[int, str
             continue
         best = _likeliest(known, candidates, seen, before, after)
         if best is not None:
-            out[token.start()] = _cased_like(token.group(), best)
+            out[token.start()] = cased_like(token.group(), best)
             lowered[i] = best  # the next syllable is judged beside the respelt one
     return out
 
