@@ -59,6 +59,7 @@ KEEP_CAPITAL = [
     "Việt Nam",
     "Trung ương",
     "Công an",
+    "Chính phủ",  # the Government, a name; a "tổ chức phi chính phủ" is not
 ]
 
 
@@ -131,7 +132,9 @@ def pretty_name(raw: str) -> str:
         out.append(word)
     text = " ".join(out)
     for phrase in KEEP_CAPITAL:
-        text = regex.sub(regex.escape(phrase.lower()), phrase, text, flags=regex.IGNORECASE)
+        text = regex.sub(
+            r"(?<!\bphi )" + regex.escape(phrase.lower()), phrase, text, flags=regex.IGNORECASE
+        )
     if regex.match(
         r"(?i)(?:bộ|sở)\s", text
     ):  # "Bộ Lao động - Thương binh và Xã hội": each field capitalised
