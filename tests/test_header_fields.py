@@ -189,6 +189,30 @@ def test_standalone_appendix_has_no_issuer_and_takes_the_signing_stamp():
     assert meta.title.startswith("TỔNG HỢP Ý KIẾN GÓP Ý") and meta.title.endswith("TỈNH LÂM ĐỒNG")
 
 
+def test_the_government_keeps_its_capital_but_a_non_governmental_body_does_not():
+    assert pretty_name("THỦ TƯỚNG CHÍNH PHỦ") == "Thủ tướng Chính phủ"
+    assert pretty_name("VĂN PHÒNG CHÍNH PHỦ") == "Văn phòng Chính phủ"
+    assert (
+        pretty_name("LIÊN HIỆP CÁC TỔ CHỨC PHI CHÍNH PHỦ") == "Liên hiệp các tổ chức phi chính phủ"
+    )
+
+
+def test_a_scrap_of_the_body_read_before_the_motto_does_not_end_the_header():
+    # vbai-cv-4409-bca-scan as OCR reads it: a line of the body's left column comes between the
+    # number and the motto; the date line after the motto is still the header's.
+    doc = doc_from_text(
+        "BỘ CÔNG AN\nSố: 4409/BCA-C04\nThực hiện c hiện Nohị\nNghị\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Hà Nội, ngày 01 tháng 10 năm 2025 phố trực thuộc Trung ương\n"
+        "1/2025 của Chính phủ ban hành\n"
+        "Thực hiện Nghị quyết số 01/NQ-CP của Chính phủ, Bộ Công an đề nghị các đơn vị.\n"
+    )
+    meta = find_metadata(doc)
+    assert meta.number is not None and meta.number.value == "4409/BCA-C04"
+    assert meta.date is not None and meta.date.value == "2025-10-01"
+    assert meta.place == "Hà Nội"
+
+
 def test_ministry_name_keeps_xa_hoi_lower_case():
     assert (
         pretty_name("BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI") == "Bộ Lao động - Thương binh và Xã hội"

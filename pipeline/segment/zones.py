@@ -42,6 +42,8 @@ SYMBOL_ONLY = regex.compile(
 ENCLOSED_TAIL = regex.compile(
     r"\s*\(\s*(?i:kèm theo).*$"
 )  # a title run into its "(Kèm theo ...)" line
+# The motto follows the left column of the header (issuer, number, V/v subject): a few lines.
+MOTTO_WITHIN = 8
 PREAMBLE_LINES = 200  # a web page's own text before a document's header is never longer
 CLOSING_LOOKBACK = (
     8  # the signature may be read before "Nơi nhận" (two columns, one after the other)
@@ -158,6 +160,9 @@ def _header_end(
     """Index of the first body line: after the title (or the type line), past the header lines read
     after it and the "Kính gửi" addressees; without either, the first line that opens the body."""
     anchor = max(i for i in (type_index, title_last, -1) if i is not None)
+    # OCR of a two-column header may read a scrap of the body between the left column and the
+    # motto; the body never opens before the motto of its own header.
+    motto = next((i for i, ln in enumerate(window[:MOTTO_WITHIN]) if is_motto_fold(ln.fold)), -1)
     addressees = False
     for i in range(anchor + 1, len(window)):
         line = window[i]
@@ -166,7 +171,7 @@ def _header_end(
             continue
         if _is_header_line(line) or (addressees and BULLET.match(line.text)):
             continue
-        if anchor >= 0 or starts_body(line):
+        if anchor >= 0 or (starts_body(line) and i > motto):
             return i
     return len(window)
 
