@@ -7,7 +7,13 @@ from dataclasses import dataclass
 
 import regex
 
-from pipeline.model.grammar import NUMBER_LABEL, SYMBOL, UNREAD_NUMBER, canonical_symbol
+from pipeline.model.grammar import (
+    LABELLED_SYMBOL,
+    NUMBER_LABEL,
+    SYMBOL,
+    UNREAD_NUMBER,
+    canonical_symbol,
+)
 from pipeline.model.vocab import type_codes
 from schemas.models import Grammar
 
@@ -94,4 +100,21 @@ def find_document_number(text: str, search_end: int) -> ParsedNumber | None:
             parsed = parse_number_symbol(text[unread.end() : unread.end() + 60], unread.end())
         if parsed is not None:
             return parsed
+    return _labelled_symbol(text, search_end)
+
+
+def _labelled_symbol(text: str, search_end: int) -> ParsedNumber | None:
+    """A header's own symbol in no known grammar, taken as printed after its label: the number
+    is the part before the first slash, the codes are not split."""
+    for m in NUMBER_LABEL.finditer(text, 0, search_end):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        before = text[line_start : m.start()]
+        if LOWER.search(before) or regex.search(r"(?i)đến|công báo", before):
+            continue
+        symbol = LABELLED_SYMBOL.match(text, m.end())
+        if symbol is None:
+            continue
+        value = canonical_symbol(symbol.group())
+        number = value.split("/")[0]
+        return ParsedNumber(value, number, None, None, None, "unknown", m.end(), symbol.end())
     return None

@@ -53,3 +53,24 @@ def test_incoming_stamp_number_is_skipped():
 
 def test_parse_returns_none_on_plain_words():
     assert parse_number_symbol("liệu báo cáo") is None
+
+
+def test_a_symbol_in_no_known_grammar_is_kept_as_printed_after_its_label():
+    # vbai-phieu-trinh-02-pt-nc-scan: an office's internal numbering
+    text = "UBND TỈNH LÂM ĐỒNG\nVĂN PHÒNG\nSố: 02-02/26/PT-NC\n"
+    found = find_document_number(text, len(text))
+    assert found is not None
+    assert (found.value, found.number, found.grammar) == ("02-02/26/PT-NC", "02-02", "unknown")
+    assert text[found.start : found.end] == "02-02/26/PT-NC"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Số: 12/2024 ngày",  # a date, no code
+        "ĐẾN Số: 1614/VT",  # the incoming stamp
+        "theo văn bản Số: 02-02/26/PT-NC",  # running text
+    ],
+)
+def test_the_labelled_fallback_needs_a_header_label_and_a_code(text):
+    assert find_document_number(text, len(text)) is None

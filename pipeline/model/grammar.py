@@ -226,6 +226,12 @@ SYMBOL = regex.compile(symbol_pattern(number_required=False))
 NUMBER_LABEL = regex.compile(rf"(?<![\p{{L}}])S{loose_letter('ố')}\s*[:.]?\s*")
 # A number written by hand into the blank of "Số:    /KH-UBND", read by OCR as a few marks.
 UNREAD_NUMBER = regex.compile(r"[^\s/]{1,4}?[ \t]*(?=/)")
+# Whatever symbol a header prints after its label when it keeps to none of the three grammars
+# (an office's internal "02-02/26/PT-NC"): digits first, slashes between parts, a code last.
+LABELLED_SYMBOL = regex.compile(
+    r"\d[\p{L}\d.()–-]*(?:[ \t]*/[ \t]*[\p{L}\d.()–-]+)*[ \t]*/[ \t]*"
+    r"[\p{L}\d.()–-]*\p{Lu}[\p{L}\d.()–-]*(?![\p{L}\d/])"
+)
 # A footnote digit stuck to a well-known issuer code: "07/2021/NĐ-CP1".
 FOOTNOTE_MARK = regex.compile(r"(-(?:CP|TTg|TW|QH\d\d))\d$")
 
