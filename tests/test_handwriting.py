@@ -91,6 +91,19 @@ def test_a_number_the_crops_disagree_on_is_left_unread() -> None:
     assert _number_text("Số: Z// /TTr-CAT(PC04)", agreeing) == "Số: 511/TTr-CAT(PC04)"
 
 
+def test_a_blank_slot_most_crops_see_blank_is_not_given_a_number() -> None:
+    # vbai-cv-171-skhcn rendered and read as a scan: "Số:    /SKHCN-CĐS" is printed blank, and
+    # one crop of six read a "1" into it.
+    blank = [reading("Só: /SKHCN-CDS")] * 5
+    one = reading("Só: ", {"1": 0.3, "7": 0.2}, "/SKHCN-CDS")
+    found = read_number(blank[0])
+    assert found is not None and found[0].value == ""
+    assert _number_text("Số: /SKHCN-CĐS", [*blank, one]) is None
+    # A pen number most crops read is still taken when a crop or two see the slot blank.
+    pen = [reading("Só: 511/TTr-CAT(PC04)")] * 5
+    assert _number_text("Số: Z/ /TTr-CAT(PC04)", [*pen, *blank[:2]]) == "Số: 511/TTr-CAT(PC04)"
+
+
 def test_a_line_without_the_date_words_is_not_a_date() -> None:
     assert read_date(reading("To trinh so 95/TTr-HDTD ngay 03/02/2026")) is None
     assert read_number(reading("Kinh gui: Bo Cong an")) is None

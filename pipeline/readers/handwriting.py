@@ -221,7 +221,8 @@ def _step_after(reading: Reading, char_end: int) -> int:
 
 
 def read_number(reading: Reading) -> tuple[Slot, str] | None:
-    """The digits between "Số:" and the printed symbol, and the symbol's code as read."""
+    """The digits between "Số:" and the printed symbol (``""`` when the slot is blank), and the
+    symbol's code as read."""
     label = LABEL.match(reading.text)
     if label is None:
         return None
@@ -229,8 +230,11 @@ def read_number(reading: Reading) -> tuple[Slot, str] | None:
     if symbol is None:
         return None
     chars = _slot_digits(reading, _step_after(reading, label.end()), reading.steps[symbol.start()])
+    code = reading.text[symbol.start() :].lstrip("/-–")
+    if not chars:  # the label and the symbol with nothing between: a blank, and a vote for it
+        return Slot("", 1.0), code
     slot = _best_value(chars, None)
-    return (slot, reading.text[symbol.start() :].lstrip("/-–")) if slot else None
+    return (slot, code) if slot else None
 
 
 def read_date(reading: Reading) -> tuple[Slot, Slot, Slot] | None:
@@ -328,8 +332,8 @@ def _number_text(printed: str, readings: list[Reading]) -> str | None:
     """``Số: 996/KH-TCTLNTW-C04`` from Tesseract's line and the best reading of the slot."""
     found = [number for r in readings if (number := read_number(r)) is not None]
     chosen = _vote(found, lambda f: f[0].value, lambda f: f[0].confidence)
-    if chosen is None:
-        return None
+    if chosen is None or not chosen[0].value:
+        return None  # unsure, or most crops see the slot blank
     slot, code = chosen
     label = NUMBER_LABEL.search(printed)
     after = printed[label.end() :] if label else printed
