@@ -16,6 +16,7 @@ from pipeline.model.grammar import (
     ISSUER_CODES,
     LOCALITY_TYPE,
     MOTTO_START_FOLD,
+    NUMBER_LINE,
     RULE,
     UPPER_LOCALITY_TYPE,
     VV,
@@ -222,6 +223,7 @@ def issuer_lines(lines: list[Line], stop_index: int) -> list[Line]:
             continue
         if (
             regex.match(r"^(?:số|so)\b\s*[:.]?", line.fold)
+            or NUMBER_LINE.match(line.text)
             or "ngày" in line.fold
             and "tháng" in line.fold
         ):

@@ -213,6 +213,19 @@ def test_a_scrap_of_the_body_read_before_the_motto_does_not_end_the_header():
     assert meta.place == "Hà Nội"
 
 
+def test_the_issuer_stops_at_a_number_label_ocr_read_without_its_mark():
+    # vbai-cv-8977-bnv as OCR reads it: "Sô:" for "Số:"
+    doc = doc_from_text(
+        "BỘ NỘI VỤ\nSô: /BNV-TCPCP\nV/v trả lời đề nghị của\nSở Nội vụ tỉnh Lâm Đồng\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Hà Nội, ngày tháng năm 2025\nKính gửi: Sở Nội vụ tỉnh Lâm Đồng\n"
+        "Bộ Nội vụ nhận được Công văn số 1843/SNV-TCBC ngày 01/10/2025 của Sở Nội vụ.\n"
+    )
+    meta = find_metadata(doc)
+    assert meta.issuer is not None and meta.issuer.name == "Bộ Nội vụ"
+    assert meta.number is not None and meta.number.value == "/BNV-TCPCP"
+
+
 def test_ministry_name_keeps_xa_hoi_lower_case():
     assert (
         pretty_name("BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI") == "Bộ Lao động - Thương binh và Xã hội"

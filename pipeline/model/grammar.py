@@ -224,6 +224,9 @@ def symbol_pattern(number_required: bool) -> str:
 SYMBOL = regex.compile(symbol_pattern(number_required=False))
 # "Số:", "SỐ", "So." before the document's own symbol.
 NUMBER_LABEL = regex.compile(rf"(?<![\p{{L}}])S{loose_letter('ố')}\s*[:.]?\s*")
+# A line that opens with the number label, its marks as OCR may read them ("Sô: /BNV-TCPCP"),
+# never a "SỞ" or "SƠ KẾT": a colon, a dot, a digit or a slash follows.
+NUMBER_LINE = regex.compile(rf"\s*[Ss]{loose_letter('ố')}[ \t]*(?:[:.]|(?=[\d/]))")
 # A number written by hand into the blank of "Số:    /KH-UBND", read by OCR as a few marks.
 UNREAD_NUMBER = regex.compile(r"[^\s/]{1,4}?[ \t]*(?=/)")
 # Whatever symbol a header prints after its label when it keeps to none of the three grammars
