@@ -138,6 +138,9 @@ def test_a_poor_ocr_layer_is_replaced_by_ocr():
         ("- Công TTĐT tỉnh;", "- Cổng TTĐT tỉnh;"),  # the province's portal, a recipient
         ("PHO CHANH VĂN PHÒNG", "PHÓ CHÁNH VĂN PHÒNG"),
         ("nhiều người ăn theo", "nhiều người ăn theo"),  # not "như điều", a phrase left out
+        ("––––– SƠ TƯ PHÁP", "––––– SỞ TƯ PHÁP"),  # a department's name heads its header
+        ("BÁO CÁO SƠ KẾT", "BÁO CÁO SƠ KẾT"),  # "sơ kết" is a word, not a department
+        ("BỔ NỘI VỤ", "BỘ NỘI VỤ"),
     ],
 )
 def test_ocr_damage_in_fixed_terms_is_repaired(ocr, fixed):

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 import regex
 
+from pipeline.model.agencies import department_names
 from pipeline.model.vietnamese import LETTER_CLASSES, bare_letter, strip_accents
 from pipeline.model.vocab import doc_types, mapping, vocab, words
 from schemas.models import Authority, Precision
@@ -68,6 +69,7 @@ OCR_TERMS = sorted(
             *words("mottos"),
             *mapping("locality_types"),
             *words("fixed_phrases"),
+            *department_names(),
         ]
         if len(t.split()) > 1
     },
