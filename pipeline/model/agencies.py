@@ -93,21 +93,6 @@ def _successor(raw: Any) -> Successor | None:
 
 
 @cache
-@cache
-def department_names() -> list[str]:
-    """Official names of departments and ministries (``Sở Tư pháp``, ``Bộ Nội vụ``): the fixed
-    words OCR must get right at the head of an issuer's header."""
-    data = json.loads(DATA.read_text(encoding="utf-8"))
-    return sorted(
-        {
-            name
-            for b in data["bodies"]
-            for name in b["names"].values()
-            if isinstance(name, str) and name.split(" ", 1)[0] in {"Sở", "Bộ"}
-        }
-    )
-
-
 def lexicon() -> Lexicon:
     data = json.loads(DATA.read_text(encoding="utf-8"))
     bodies = {
@@ -137,6 +122,19 @@ def lexicon() -> Lexicon:
         if lvl in LEVELS
     }
     return Lexicon(bodies, collectives, aliases, level_words)
+
+
+def department_names() -> list[str]:
+    """Official names of departments and ministries (``Sở Tư pháp``, ``Bộ Nội vụ``): the fixed
+    words OCR must get right at the head of an issuer's header."""
+    return sorted(
+        {
+            name
+            for body in lexicon().bodies.values()
+            for name in body.names.values()
+            if name.split(" ", 1)[0] in {"Sở", "Bộ"}
+        }
+    )
 
 
 class AgencyMatcher:
