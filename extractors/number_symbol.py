@@ -3,6 +3,7 @@ blank drafts ``/KH-UBND`` (the grammar is ``pipeline.model.grammar.SYMBOL``)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import regex
@@ -87,13 +88,20 @@ def parse_number_symbol(text: str, offset: int = 0) -> ParsedNumber | None:
     )
 
 
-def find_document_number(text: str, search_end: int) -> ParsedNumber | None:
-    """The document's own number: the first "Số: <symbol>" of the header zone."""
+def _header_labels(text: str, search_end: int) -> Iterator[regex.Match[str]]:
+    """The "Số:" labels of the header zone that may head the document's own number: not in
+    running text, not the incoming stamp ("ĐẾN Số: 1614"), not a Công báo page head."""
     for m in NUMBER_LABEL.finditer(text, 0, search_end):
         line_start = text.rfind("\n", 0, m.start()) + 1
         before = text[line_start : m.start()]
-        if LOWER.search(before) or regex.search(r"(?i)đến|công báo", before):
-            continue
+        if not (LOWER.search(before) or regex.search(r"(?i)đến|công báo", before)):
+            yield m
+
+
+def find_document_number(text: str, search_end: int) -> ParsedNumber | None:
+    """The document's own number: the first "Số: <symbol>" of the header zone; else the first
+    labelled symbol in no known grammar."""
+    for m in _header_labels(text, search_end):
         parsed = parse_number_symbol(text[m.end() : m.end() + 60], m.end())
         unread = UNREAD_NUMBER.match(text, m.end()) if parsed is None else None
         if unread is not None:  # a handwritten number OCR could not read: the number is blank
@@ -106,15 +114,10 @@ def find_document_number(text: str, search_end: int) -> ParsedNumber | None:
 def _labelled_symbol(text: str, search_end: int) -> ParsedNumber | None:
     """A header's own symbol in no known grammar, taken as printed after its label: the number
     is the part before the first slash, the codes are not split."""
-    for m in NUMBER_LABEL.finditer(text, 0, search_end):
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        before = text[line_start : m.start()]
-        if LOWER.search(before) or regex.search(r"(?i)đến|công báo", before):
-            continue
+    for m in _header_labels(text, search_end):
         symbol = LABELLED_SYMBOL.match(text, m.end())
-        if symbol is None:
-            continue
-        value = canonical_symbol(symbol.group())
-        number = value.split("/")[0]
-        return ParsedNumber(value, number, None, None, None, "unknown", m.end(), symbol.end())
+        if symbol is not None:
+            value = canonical_symbol(symbol.group())
+            number = value.split("/")[0]
+            return ParsedNumber(value, number, None, None, None, "unknown", m.end(), symbol.end())
     return None
